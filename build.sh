@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# sockrpc quick start. Idempotent; safe to run again at any time.
+#
+#   ./build.sh demo   install what is missing, build, run the demo
+#   ./build.sh test   install what is missing, build, run every test:
+#                     release + ASan/UBSan + TSan suites, bounded fuzz runs,
+#                     and the find_package/add_subdirectory consumer check
+#   ./build.sh deps   only install the Debian packages
+#   ./build.sh build  only configure and build build/ (programs land in build/bin)
+#
+# Environment: JOBS (default: nproc), FUZZ_SECONDS (default 20 per target),
+# SOCKRPC_SKIP_SANITIZERS=1 to skip the sanitizer builds locally.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$(pwd)
+JOBS=${JOBS:-$(nproc)}
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git python3 clang libclang-rt-14-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libtinyxml2-dev libasio-dev libcli11-dev tao-pegtl-dev nlohmann-json3-dev zlib1g-dev
+  libxmlrpc-c++8-dev xmlrpc-api-utils libxmlrpcpp-dev
+)
+
+log() { printf '\n==> %s\n' "$*"; }
+
+deps() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+      missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    log "all Debian packages present"
+    return
+  fi
+  log "installing: ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}"
+}
+
+# configure_build DIR [cmake args...]
+configure_build() {
+  local dir=$1
+  shift
+  cmake -S "$ROOT" -B "$dir" -G Ninja "$@" >/dev/null
+  cmake --build "$dir" -j "$JOBS"
+}
+
+run_ctest() {
+  local dir=$1
+  shift
+  ctest --test-dir "$dir" -j "$JOBS" --output-on-failure --timeout 300 "$@"
+}
+
+build() {
+  log "building build/ (RelWithDebInfo, warnings as errors)"
+  configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+}
+
+demo() {
+  build
+  log "demo"
+  bash "$ROOT/examples/demo.sh" "$ROOT/build/bin"
+}
+
+# Some kernels randomise mmap addresses more than TSan's shadow layout allows; running
+# without ASLR (setarch -R) is the documented workaround.
+tsan_runner() {
+  if setarch "$(uname -m)" -R true 2>/dev/null; then echo "setarch $(uname -m) -R"; fi
+}
+
+fuzz() {
+  log "fuzz targets (clang, libFuzzer), ${FUZZ_SECONDS}s each"
+  CC=clang CXX=clang++ configure_build build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DSOCKRPC_BUILD_FUZZ=ON -DSOCKRPC_BUILD_TESTS=OFF -DSOCKRPC_BUILD_EXAMPLES=OFF
+  local found=0
+  for f in build-fuzz/bin/*_fuzzer; do
+    [ -x "$f" ] || continue
+    found=1
+    local name corpus
+    name=$(basename "$f")
+    corpus="$ROOT/tests/fuzz/corpus/${name%_fuzzer}"
+    local work
+    work=$(mktemp -d)
+    [ -d "$corpus" ] && cp -r "$corpus"/. "$work"/
+    log "fuzzing $name"
+    "$f" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
+      -artifact_prefix="$work/" "$work" 2>&1 | tail -n 3
+    rm -rf "$work"
+  done
+  [ $found -eq 1 ] || echo "(no fuzz targets yet)"
+}
+
+consumer() {
+  log "cmake consumer: find_package from an installed prefix, and add_subdirectory"
+  local prefix
+  prefix=$(mktemp -d)
+  cmake --install build --prefix "$prefix" >/dev/null
+  for mode in find_package add_subdirectory; do
+    local out
+    out=$(mktemp -d)
+    cmake -S tests/cmake_consumer -B "$out" -G Ninja -DCONSUMER_MODE=$mode \
+      -DCMAKE_PREFIX_PATH="$prefix" -DSOCKRPC_SOURCE_DIR="$ROOT" >/dev/null
+    cmake --build "$out" -j "$JOBS" >/dev/null
+    "$out/consumer"
+    rm -rf "$out"
+  done
+  rm -rf "$prefix"
+}
+
+test_all() {
+  build
+  log "test suite (release)"
+  run_ctest build
+  consumer
+  if [ "${SOCKRPC_SKIP_SANITIZERS:-0}" != 1 ]; then
+    log "test suite under AddressSanitizer + UndefinedBehaviorSanitizer"
+    configure_build build-asan -DCMAKE_BUILD_TYPE=Debug "-DSOCKRPC_SANITIZE=address;undefined" \
+      -DSOCKRPC_BUILD_EXAMPLES=ON
+    ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      run_ctest build-asan
+    log "test suite under ThreadSanitizer"
+    configure_build build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOCKRPC_SANITIZE=thread
+    # shellcheck disable=SC2046
+    TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+      $(tsan_runner) ctest --test-dir build-tsan -j "$JOBS" --output-on-failure --timeout 300
+    fuzz
+  fi
+  log "all checks passed"
+}
+
+case "${1:-}" in
+  deps) deps ;;
+  build) deps && build ;;
+  demo) deps && demo ;;
+  test) deps && test_all ;;
+  fuzz) deps && fuzz ;;
+  *)
+    echo "usage: $0 {demo|test|deps|build|fuzz}" >&2
+    exit 64
+    ;;
+esac

@@ -1,0 +1,37 @@
+# Per-target build settings: warnings and sanitizers are applied by these helpers,
+# never through global flags, so consumers of the installed targets are unaffected.
+include_guard(GLOBAL)
+
+# sockrpc_configure_target(<target>): warnings (as errors when SOCKRPC_WERROR) and the
+# sanitizer selected by SOCKRPC_SANITIZE ("", "address;undefined", "thread").
+function(sockrpc_configure_target target)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
+                                             -Wnon-virtual-dtor -Wimplicit-fallthrough)
+    if(SOCKRPC_WERROR)
+      target_compile_options(${target} PRIVATE -Werror)
+    endif()
+  endif()
+  sockrpc_apply_sanitizers(${target})
+endfunction()
+
+# Sanitizer flags for targets not built from our sources' warning policy (e.g. gtest
+# mains are external); every executable and library we build gets the same ones.
+function(sockrpc_apply_sanitizers target)
+  if(SOCKRPC_SANITIZE)
+    string(REPLACE ";" "," _san "${SOCKRPC_SANITIZE}")
+    target_compile_options(${target} PRIVATE -fsanitize=${_san} -fno-omit-frame-pointer
+                                             -fno-sanitize-recover=all)
+    target_link_options(${target} PRIVATE -fsanitize=${_san})
+  endif()
+endfunction()
+
+# sockrpc_add_test(<name> SOURCES ... LIBS ...): a GoogleTest executable in build/bin,
+# registered with CTest test by test, with the fd-leak check of tests/support.
+function(sockrpc_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} sockrpc_test_support GTest::gtest)
+  sockrpc_configure_target(${name})
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 120)
+endfunction()
