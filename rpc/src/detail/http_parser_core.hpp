@@ -82,7 +82,6 @@ class parser_core {
   bool eof_ = false;
   bool gzip_ = false;
   bool head_next_ = false;
-  bool head_current_ = false;
 
   request req_;
   response resp_;

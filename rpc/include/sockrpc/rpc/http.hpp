@@ -166,8 +166,11 @@ class parser_core;
 /// Incremental server-side parser: feed any chunking of bytes, take complete requests.
 ///
 /// Pipelining: bytes after a request stay buffered for the next `next()`. Linear time in
-/// the input, no recursion. Owns its buffer; move-only. Thread safety: distinct objects
-/// safe; one object is used by one connection at a time.
+/// the input, no recursion; how the input is chunked never changes the requests or the
+/// error produced. The parser does not stop after a request with `keep_alive == false`:
+/// closing is the caller's decision. Owns its buffer; move-only (a moved-from parser may
+/// only be destroyed or assigned to). Thread safety: distinct objects safe; one object is
+/// used by one connection at a time.
 ///
 /// ```cpp
 /// http::request_parser parser;
