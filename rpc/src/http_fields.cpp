@@ -34,6 +34,10 @@ void header_fields::add(std::string_view name, std::string_view value,
       return;
     }
   }
+  if (data_.size() + name.size() + value.size() > std::numeric_limits<std::uint32_t>::max()) {
+    ec = errc::invalid_argument;  // offsets are 32-bit
+    return;
+  }
   try {
     add_unchecked(name, value);
   } catch (const std::bad_alloc&) {

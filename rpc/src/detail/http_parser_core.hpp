@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -13,6 +14,9 @@
 namespace sockrpc::rpc::http::detail {
 
 enum class parser_mode : std::uint8_t { request, response };
+
+/// "No Content-Length seen yet"; also the saturation bound of parsed lengths.
+inline constexpr std::uint64_t no_value = std::numeric_limits<std::uint64_t>::max();
 
 /// The state machine shared by `request_parser` and `response_parser`.
 ///
@@ -64,6 +68,7 @@ class parser_core {
   bool parse_request_line(std::string_view line);
   bool parse_status_line(std::string_view line);
   bool parse_field_line(std::string_view line, bool store);
+  // Framing decisions at the end of the header section (http_framing.cpp).
   bool end_of_request_headers();
   bool end_of_response_headers();
   bool parse_chunk_size(std::string_view line);

@@ -45,8 +45,10 @@ class header_fields {
   };
 
   /// Appends a field after checking that `name` is a token and `value` holds no CR, LF
-  /// or NUL (so a writer cannot be made to split a message).
-  /// @throws std::system_error  errc::invalid_argument if the check fails.
+  /// or NUL (so a writer cannot be made to split a message). Leading and trailing
+  /// whitespace of `value` is kept as given.
+  /// @throws std::system_error  errc::invalid_argument if the check fails (or the fields
+  ///   would exceed 4 GiB in total).
   void add(std::string_view name, std::string_view value);
   /// Same as above, reporting errors through `ec` (nothing is added on error).
   void add(std::string_view name, std::string_view value, std::error_code& ec) noexcept;
@@ -255,7 +257,9 @@ class response_parser {
   std::unique_ptr<detail::parser_core> core_;
 };
 
-// ---- writers (append to `out`; never fail except by std::bad_alloc) --------------------
+// ---- writers ----------------------------------------------------------------------------
+// They append to `out` and never fail except by std::bad_alloc. Thread safety: thread-safe
+// (no shared state); `out` and `headers` are borrowed for the call.
 
 /// Options of `write_request`.
 struct request_options {
@@ -275,7 +279,8 @@ struct request_options {
 /// Host, Content-Length, Transfer-Encoding and Connection, which the writer owns), then
 /// Content-Type, User-Agent, Accept-Encoding, Content-Encoding, Connection as the options
 /// say, `Content-Length` (always for POST/PUT/PATCH or a non-empty body) and the body.
-/// `method` and `target` must be a token and a request-target (not checked).
+/// `method` and `target` must be a token and a request-target, `host` as it should
+/// appear in the field (IPv6 in brackets, `:port` unless default); none is checked.
 void write_request(std::string& out, std::string_view method, std::string_view target,
                    std::string_view host, const header_fields& headers, std::string_view body,
                    const request_options& options = {});
