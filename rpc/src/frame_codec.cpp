@@ -1,2 +1,0 @@
-// SPDX-License-Identifier: MIT
-// (placeholder: filled in by the rpc work)
