@@ -9,9 +9,15 @@
 
 #include <sockrpc_test/scope_guard.hpp>
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <cstring>
 #include <future>
+#include <mutex>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -358,6 +364,56 @@ TEST_P(SocketIoTest, OperationsOnAClosedSocketFail) {
   s.shutdown(st::shutdown_how::both, ec);
   EXPECT_EQ(ec, errc::socket_closed);
   EXPECT_THROW(s.recv(1), std::system_error);
+}
+
+// ---- EINTR --------------------------------------------------------------------------
+
+std::atomic<int> signals_seen{0};
+extern "C" void count_signal(int) {
+  signals_seen.fetch_add(1, std::memory_order_relaxed);
+}
+
+TEST_P(SocketIoTest, WaitsInterruptedBySignalsAreRetried) {
+  // A handler without SA_RESTART makes a blocked recv()/ppoll() fail with EINTR.
+  struct sigaction sa {};
+  sa.sa_handler = count_signal;
+  sigemptyset(&sa.sa_mask);
+  struct sigaction old {};
+  ASSERT_EQ(::sigaction(SIGUSR1, &sa, &old), 0);
+  scope_guard restore([&old] { ::sigaction(SIGUSR1, &old, nullptr); });
+
+  auto [client, server] = make_tcp_pair(GetParam());
+  for (const bool blocking : {true, false}) {
+    client.settimeout(blocking ? std::nullopt : std::optional<st::duration>(test_timeout));
+    signals_seen = 0;
+    std::mutex m;
+    std::condition_variable cv;
+    bool done = false;
+    std::error_code ec;
+    std::size_t got = 0;
+    std::byte buf[4];
+    std::thread reader([&] {
+      std::error_code local;
+      const auto n = client.recv_exactly(buf, local);
+      std::lock_guard lock(m);
+      got = n;
+      ec = local;
+      done = true;
+      cv.notify_one();
+    });
+    // The reader cannot finish before the data is sent, so signalling it is safe. The
+    // pauses only spread the signals over its wait; correctness does not depend on them.
+    for (int i = 0; i < 20; ++i) {
+      ::pthread_kill(reader.native_handle(), SIGUSR1);
+      std::unique_lock lock(m);
+      cv.wait_for(lock, 2ms, [&] { return done; });
+    }
+    server.sendall(std::string_view("sig!"));
+    reader.join();
+    EXPECT_FALSE(ec) << ec.message() << (blocking ? " (blocking)" : " (timeout)");
+    EXPECT_EQ(got, 4U);
+    EXPECT_GT(signals_seen.load(), 0);
+  }
 }
 
 }  // namespace

@@ -395,3 +395,22 @@ TEST(SocketLocalTest, StreamOverAnAbstractUnixAddress) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(SocketPairTest, ConnectsTwoLocalSockets) {
+  auto [a, b] = st::socketpair();
+  EXPECT_EQ(a.get_family(), family::local);
+  EXPECT_TRUE(::fcntl(a.fileno(), F_GETFD) & FD_CLOEXEC);
+  b.settimeout(test_timeout);
+  a.sendall(std::string_view("pair"));
+  std::byte buf[4];
+  EXPECT_EQ(b.recv_exactly(buf), 4U);
+  EXPECT_EQ(std::memcmp(buf, "pair", 4), 0);
+  std::error_code ec;
+  auto bad = st::socketpair(family::ipv4, sock_type::stream, 0, ec);
+  EXPECT_EQ(ec, std::errc::operation_not_supported);
+  EXPECT_FALSE(bad.first.is_open());
+}
+
+}  // namespace
