@@ -193,6 +193,13 @@ TEST(AddressTest, ComparesAndOrders) {
   EXPECT_EQ(set.size(), 4U);
 }
 
+TEST(AddressTest, FamiliesPrintTheirNames) {
+  std::ostringstream os;
+  os << family::ipv4 << ' ' << family::ipv6 << ' ' << family::local << ' ' << family::unspec << ' '
+     << static_cast<family>(99);
+  EXPECT_EQ(os.str(), "ipv4 ipv6 local unspec unknown");
+}
+
 TEST(AddressTest, StreamsToString) {
   std::ostringstream os;
   os << address::parse("[::1]:80") << ' ' << address::parse("1.2.3.4:5");

@@ -44,7 +44,7 @@ enum class shutdown_how : int {
 /// (== `std::errc::timed_out`). The explicit-`deadline` overloads share one deadline
 /// across several calls and wait up to it whatever the socket's timeout is. Waiting uses
 /// `poll()`; EINTR is retried; sends use MSG_NOSIGNAL so a closed peer gives EPIPE, never
-/// SIGPIPE. On error, operations on a closed socket fail with `errc::socket_closed`.
+/// SIGPIPE. Operations on a closed socket fail with `errc::socket_closed`.
 ///
 /// Thread safety: distinct objects safe. One thread may send while another receives on
 /// the same open socket (as with the OS); anything else on a shared object (close, move,
