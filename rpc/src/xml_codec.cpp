@@ -388,6 +388,12 @@ class parser {
       return false;
     }
     array items;
+    std::size_t count = 0;  // reserving avoids regrowing large arrays
+    for (const XMLElement* c = data->FirstChildElement();
+         c != nullptr && count <= limits_.max_members; c = c->NextSiblingElement()) {
+      ++count;
+    }
+    items.reserve(count);
     n = data->FirstChild();
     for (std::size_t i = 0;; ++i) {
       const XMLElement* v = next_element(n, "data", ok);
@@ -632,8 +638,16 @@ class parser {
   bool unknown_type_ = false;  // read_typed failed on the element name itself
 };
 
-bool do_parse_call(std::string_view xml, const codec_limits& limits, method_call& out, failure& f) {
-  tinyxml2::XMLDocument doc(/*processEntities=*/false, whitespace_mode);
+// Clears the document when the walk is done: frees the copy of the input and returns
+// the nodes to tinyxml2's pools, which the document keeps for the next parse.
+struct clear_after {
+  tinyxml2::XMLDocument& doc;
+  ~clear_after() { doc.Clear(); }
+};
+
+bool do_parse_call(tinyxml2::XMLDocument& doc, std::string_view xml, const codec_limits& limits,
+                   method_call& out, failure& f) {
+  const clear_after cleanup{doc};
   parser p(limits, f);
   const XMLElement* root = p.load(doc, xml, "methodCall");
   if (root == nullptr) return false;
@@ -644,9 +658,9 @@ bool do_parse_call(std::string_view xml, const codec_limits& limits, method_call
   return true;
 }
 
-bool do_parse_response(std::string_view xml, const codec_limits& limits, method_response& out,
-                       failure& f) {
-  tinyxml2::XMLDocument doc(/*processEntities=*/false, whitespace_mode);
+bool do_parse_response(tinyxml2::XMLDocument& doc, std::string_view xml, const codec_limits& limits,
+                       method_response& out, failure& f) {
+  const clear_after cleanup{doc};
   parser p(limits, f);
   const XMLElement* root = p.load(doc, xml, "methodResponse");
   if (root == nullptr) return false;
@@ -674,31 +688,71 @@ Result parse_noexcept(Fn&& fn, std::error_code& ec, std::string* message) noexce
 
 }  // namespace
 
-method_call parse_call(std::string_view xml, const codec_limits& limits) {
+struct xml_parser::impl {
+  tinyxml2::XMLDocument doc{/*processEntities=*/false, whitespace_mode};
+};
+
+xml_parser::xml_parser(const codec_limits& limits) : impl_(new impl), limits_(limits) {}
+xml_parser::~xml_parser() = default;
+xml_parser::xml_parser(xml_parser&&) noexcept = default;
+xml_parser& xml_parser::operator=(xml_parser&&) noexcept = default;
+
+method_call xml_parser::parse_call(std::string_view xml) {
   method_call call;
   failure f;
-  if (!do_parse_call(xml, limits, call, f)) f.raise();
+  if (!do_parse_call(impl_->doc, xml, limits_, call, f)) f.raise();
   return call;
+}
+
+method_call xml_parser::parse_call(std::string_view xml, std::error_code& ec,
+                                   std::string* message) noexcept {
+  return parse_noexcept<method_call>(
+      [&](method_call& r, failure& f) { return do_parse_call(impl_->doc, xml, limits_, r, f); }, ec,
+      message);
+}
+
+method_response xml_parser::parse_response(std::string_view xml) {
+  method_response resp;
+  failure f;
+  if (!do_parse_response(impl_->doc, xml, limits_, resp, f)) f.raise();
+  return resp;
+}
+
+method_response xml_parser::parse_response(std::string_view xml, std::error_code& ec,
+                                           std::string* message) noexcept {
+  return parse_noexcept<method_response>(
+      [&](method_response& r, failure& f) {
+        return do_parse_response(impl_->doc, xml, limits_, r, f);
+      },
+      ec, message);
+}
+
+method_call parse_call(std::string_view xml, const codec_limits& limits) {
+  return xml_parser(limits).parse_call(xml);
 }
 
 method_call parse_call(std::string_view xml, std::error_code& ec, std::string* message,
                        const codec_limits& limits) noexcept {
-  return parse_noexcept<method_call>(
-      [&](method_call& r, failure& f) { return do_parse_call(xml, limits, r, f); }, ec, message);
+  try {
+    return xml_parser(limits).parse_call(xml, ec, message);
+  } catch (...) {  // allocating the parser failed
+    ec = std::make_error_code(std::errc::not_enough_memory);
+    return {};
+  }
 }
 
 method_response parse_response(std::string_view xml, const codec_limits& limits) {
-  method_response resp;
-  failure f;
-  if (!do_parse_response(xml, limits, resp, f)) f.raise();
-  return resp;
+  return xml_parser(limits).parse_response(xml);
 }
 
 method_response parse_response(std::string_view xml, std::error_code& ec, std::string* message,
                                const codec_limits& limits) noexcept {
-  return parse_noexcept<method_response>(
-      [&](method_response& r, failure& f) { return do_parse_response(xml, limits, r, f); }, ec,
-      message);
+  try {
+    return xml_parser(limits).parse_response(xml, ec, message);
+  } catch (...) {  // allocating the parser failed
+    ec = std::make_error_code(std::errc::not_enough_memory);
+    return {};
+  }
 }
 
 }  // namespace sockrpc::rpc

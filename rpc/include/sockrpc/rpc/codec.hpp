@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -155,5 +156,40 @@ method_response parse_response(std::string_view xml, const codec_limits& limits 
 method_response parse_response(std::string_view xml, std::error_code& ec,
                                std::string* message = nullptr,
                                const codec_limits& limits = {}) noexcept;
+
+/// A reusable parser. Parsing the same kind of documents repeatedly through one object is
+/// several times faster than the free functions for large documents: tinyxml2's node pools
+/// are kept between calls instead of being allocated (and page-faulted in) each time. The
+/// pools retain the memory of the largest document parsed; destroy the parser to release it.
+/// Move-only. Thread safety: not thread-safe (keep one per thread or connection).
+///
+/// Example: `xml_parser p; for (auto& body : bodies) handle(p.parse_call(body));`
+class xml_parser {
+ public:
+  /// A parser applying `limits` to every document.
+  explicit xml_parser(const codec_limits& limits = {});
+  ~xml_parser();
+  xml_parser(xml_parser&&) noexcept;
+  xml_parser& operator=(xml_parser&&) noexcept;
+
+  /// As the free `parse_call`. @throws codec_error
+  method_call parse_call(std::string_view xml);
+  /// As the free `parse_call`, reporting failure through `ec`.
+  method_call parse_call(std::string_view xml, std::error_code& ec,
+                         std::string* message = nullptr) noexcept;
+  /// As the free `parse_response`. @throws codec_error
+  method_response parse_response(std::string_view xml);
+  /// As the free `parse_response`, reporting failure through `ec`.
+  method_response parse_response(std::string_view xml, std::error_code& ec,
+                                 std::string* message = nullptr) noexcept;
+
+  /// The limits in force.
+  const codec_limits& limits() const noexcept { return limits_; }
+
+ private:
+  struct impl;  // owns the tinyxml2 document (kept out of this header)
+  std::unique_ptr<impl> impl_;
+  codec_limits limits_;
+};
 
 }  // namespace sockrpc::rpc
