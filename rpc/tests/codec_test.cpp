@@ -320,3 +320,32 @@ TEST(CodecTest, ReusedBufferSerializesRepeatedly) {
 
 }  // namespace
 }  // namespace sockrpc::rpc
+
+namespace sockrpc::rpc {
+namespace {
+
+TEST(CodecTest, ReusedParserHandlesErrorsThenValidDocuments) {
+  codec_limits limits;
+  limits.max_string_length = 11;  // "faultString" fits, "far too long" does not
+  xml_parser parser(limits);
+  EXPECT_EQ(parser.limits().max_string_length, 11U);
+  const value p[] = {value("short"), value(std::int32_t{3})};
+  for (int round = 0; round < 3; ++round) {
+    std::error_code ec;
+    std::string msg;
+    (void)parser.parse_response("<methodResponse><oops/></methodResponse>", ec, &msg);
+    EXPECT_EQ(ec, errc::invalid_document);
+    EXPECT_EQ(msg, "methodResponse: expected exactly one <params> or <fault>");
+    EXPECT_THROW((void)parser.parse_response(serialize_response(value("far too long"))),
+                 codec_error);
+    const method_call c = parser.parse_call(serialize_call("m", p), ec);
+    EXPECT_FALSE(ec);
+    EXPECT_EQ(c.params, std::vector<value>(std::begin(p), std::end(p)));
+    EXPECT_EQ(parser.parse_response(serialize_fault(5, "x")).fault->code, 5);
+  }
+  xml_parser moved = std::move(parser);
+  EXPECT_EQ(moved.parse_call(serialize_call("m", p)).method, "m");
+}
+
+}  // namespace
+}  // namespace sockrpc::rpc
