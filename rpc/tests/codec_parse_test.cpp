@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: MIT
+// The XML-RPC parser: what real peers send is accepted, everything else is refused with
+// the exact path and reason.
+#include <sockrpc/rpc/codec.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace sockrpc::rpc {
+namespace {
+
+std::string response_with(std::string_view inner) {
+  return "<?xml version=\"1.0\"?><methodResponse><params><param><value>" + std::string(inner) +
+         "</value></param></params></methodResponse>";
+}
+
+binary bytes(std::string_view s) {
+  binary b;
+  for (char c : s)
+    b.push_back(static_cast<std::byte>(c));
+  return b;
+}
+
+TEST(CodecParseTest, AcceptsWhatRealPeersSend) {
+  struct row {
+    std::string inner;  // content of <value>
+    value expected;
+  };
+  const std::vector<row> rows{
+      {"bare text", value("bare text")},
+      {"", value("")},
+      {"  two spaces kept  ", value("  two spaces kept  ")},
+      {"   ", value("   ")},
+      {"<string>   </string>", value("   ")},
+      {"<string/>", value("")},
+      {"<string >\t</string>", value("\t")},
+      {"<i4>-7</i4>", value(std::int32_t{-7})},
+      {"<int>+7</int>", value(std::int32_t{7})},
+      {"<int> 12 </int>", value(std::int32_t{12})},
+      {"<i8>9223372036854775807</i8>", value(std::int64_t{9223372036854775807})},
+      {"<ex:i8>-5</ex:i8>", value(std::int64_t{-5})},
+      {"<nil/>", value(nil)},
+      {"<ex:nil/>", value(nil)},
+      {"<nil></nil>", value(nil)},
+      {"<boolean>1</boolean>", value(true)},
+      {"<boolean>\n0\n</boolean>", value(false)},
+      {"<double>1e+300</double>", value(1e300)},
+      {"<double>-0.0</double>", value(-0.0)},
+      {"<double>.5</double>", value(0.5)},
+      {"<double>7</double>", value(7.0)},
+      {"<double>1.5E-3</double>", value(1.5e-3)},
+      {"<dateTime.iso8601>20240131T23:59:59</dateTime.iso8601>",
+       value(date_time{2024, 1, 31, 23, 59, 59, std::nullopt})},
+      {"<dateTime.iso8601>2024-01-31T23:59:59</dateTime.iso8601>",
+       value(date_time{2024, 1, 31, 23, 59, 59, std::nullopt})},
+      {"<dateTime.iso8601>20240131T23:59:59Z</dateTime.iso8601>",
+       value(date_time{2024, 1, 31, 23, 59, 59, 0})},
+      {"<dateTime.iso8601>2024-01-31T23:59:59+01:00</dateTime.iso8601>",
+       value(date_time{2024, 1, 31, 23, 59, 59, 60})},
+      {"<dateTime.iso8601>20240131T23:59:59-0530</dateTime.iso8601>",
+       value(date_time{2024, 1, 31, 23, 59, 59, -330})},
+      {"<dateTime.iso8601>20240131T23:59:59+02</dateTime.iso8601>",
+       value(date_time{2024, 1, 31, 23, 59, 59, 120})},
+      {"<base64>aGVs\nbG8g\r\nd29y bGQ=\n</base64>", value(bytes("hello world"))},
+      {"<base64>aGVsbG8</base64>", value(bytes("hello"))},
+      {"<base64/>", value(binary{})},
+      {"<string>&lt;&gt;&amp;&quot;&apos;&#65;&#x42;&#x1F600;</string>",
+       value("<>&\"'AB\xf0\x9f\x98\x80")},
+      {"<string><![CDATA[<raw> & ]]]></string>", value("<raw> & ]")},
+      {"<string>a<!-- comment -->b</string>", value("ab")},
+      {"<string>line\r\nend\rx&#13;</string>", value("line\nend\nx\r")},
+      {"\n  <int>1</int>\n  ", value(std::int32_t{1})},
+      {"<array>\n <data>\n  <value>1</value>\n  <value><i4>2</i4></value>\n </data>\n</array>",
+       value(array{value("1"), value(std::int32_t{2})})},
+      {"<array><data/></array>", value(array{})},
+      {"<struct>\n<member>\n<value><int>1</int></value>\n<name>a</name>\n</member>\n"
+       "<member><name> b </name><value>x</value></member></struct>",
+       value(members{{"a", std::int32_t{1}}, {" b ", "x"}})},
+      {"<struct/>", value(members{})},
+  };
+  for (const auto& r : rows) {
+    std::error_code ec;
+    std::string msg;
+    const auto resp = parse_response(response_with(r.inner), ec, &msg);
+    EXPECT_FALSE(ec) << r.inner << " -> " << msg;
+    EXPECT_EQ(resp.result, r.expected) << r.inner;
+  }
+}
+
+TEST(CodecParseTest, AcceptsDocumentVariants) {
+  // Apache ws-xmlrpc: namespace declaration and prefixed extensions; comments; no declaration.
+  const auto r = parse_response(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- hi -->\n"
+      "<methodResponse xmlns:ex=\"http://ws.apache.org/xmlrpc/namespaces/extensions\">\n"
+      "  <params>\n    <param>\n      <value><ex:nil/></value>\n    </param>\n  </params>\n"
+      "</methodResponse>\n");
+  EXPECT_EQ(r.result, value(nil));
+  const auto c = parse_call("<methodCall><methodName>system.listMethods</methodName></methodCall>");
+  EXPECT_EQ(c.method, "system.listMethods");
+  EXPECT_TRUE(c.params.empty());
+  EXPECT_TRUE(
+      parse_call("<methodCall><methodName>m</methodName><params/></methodCall>").params.empty());
+  const auto f = parse_response(
+      "<methodResponse><fault><value><struct><member><name>faultString</name><value>oops"
+      "</value></member><member><name>faultCode</name><value><i4>4</i4></value></member>"
+      "<member><name>extra</name><value>ignored</value></member></struct></value></fault>"
+      "</methodResponse>");
+  ASSERT_TRUE(f.is_fault());
+  EXPECT_EQ(f.fault->code, 4);
+  EXPECT_EQ(f.fault->message, "oops");
+}
+
+struct bad_row {
+  std::string xml;
+  errc code;
+  std::string message;  // exact
+};
+
+void expect_response_error(const bad_row& r) {
+  std::error_code ec;
+  std::string msg;
+  const auto resp = parse_response(r.xml, ec, &msg);
+  EXPECT_EQ(ec, r.code) << r.xml;
+  EXPECT_EQ(msg, r.message) << r.xml;
+  EXPECT_EQ(resp, method_response{});
+  try {
+    (void)parse_response(r.xml);
+    ADD_FAILURE() << "no exception for " << r.xml;
+  } catch (const codec_error& e) {
+    EXPECT_EQ(e.code(), r.code);
+    EXPECT_EQ(e.what(), r.message);
+  }
+}
+
+TEST(CodecParseTest, RefusesBadValuesWithExactPath) {
+  const std::string p = "methodResponse/params/param[1]/value";
+  const std::vector<bad_row> rows{
+      {response_with("<int>2147483648</int>"), errc::invalid_document,
+       p + "/int: expected a 32-bit integer, got \"2147483648\""},
+      {response_with("<i4>1.0</i4>"), errc::invalid_document,
+       p + "/i4: expected a 32-bit integer, got \"1.0\""},
+      {response_with("<int></int>"), errc::invalid_document,
+       p + "/int: expected a 32-bit integer, got \"\""},
+      {response_with("<i8>9223372036854775808</i8>"), errc::invalid_document,
+       p + "/i8: expected a 64-bit integer, got \"9223372036854775808\""},
+      {response_with("<boolean>true</boolean>"), errc::invalid_document,
+       p + "/boolean: expected 0 or 1, got \"true\""},
+      {response_with("<double>nan</double>"), errc::invalid_document,
+       p + "/double: expected a finite decimal number, got \"nan\""},
+      {response_with("<double>inf</double>"), errc::invalid_document,
+       p + "/double: expected a finite decimal number, got \"inf\""},
+      {response_with("<double>1e999</double>"), errc::invalid_document,
+       p + "/double: expected a finite decimal number, got \"1e999\""},
+      {response_with("<double>0x10</double>"), errc::invalid_document,
+       p + "/double: expected a finite decimal number, got \"0x10\""},
+      {response_with("<dateTime.iso8601>20240230T00:00:00</dateTime.iso8601>"),
+       errc::invalid_document,
+       p + "/dateTime.iso8601: expected a date and time like 20240131T23:59:59, got "
+           "\"20240230T00:00:00\""},
+      {response_with("<dateTime.iso8601>20240101T00:00:00.5</dateTime.iso8601>"),
+       errc::invalid_document,
+       p + "/dateTime.iso8601: expected a date and time like 20240131T23:59:59, got "
+           "\"20240101T00:00:00.5\""},
+      {response_with("<base64>a!==</base64>"), errc::invalid_document,
+       p + "/base64: invalid base64"},
+      {response_with("<base64>a===</base64>"), errc::invalid_document,
+       p + "/base64: invalid base64"},
+      {response_with("<base64>aGVsbG8=x</base64>"), errc::invalid_document,
+       p + "/base64: invalid base64"},
+      {response_with("<nil>x</nil>"), errc::invalid_document, p + "/nil: expected an empty <nil/>"},
+      {response_with("<float>1</float>"), errc::invalid_document,
+       p + ": expected one of i4, int, i8, boolean, string, double, dateTime.iso8601, base64, "
+           "array, struct, nil; got <float>"},
+      {response_with("<ex:i2>1</ex:i2>"), errc::invalid_document,
+       p + ": expected one of i4, int, i8, boolean, string, double, dateTime.iso8601, base64, "
+           "array, struct, nil; got <ex:i2>"},
+      {response_with("<int>1</int><int>2</int>"), errc::invalid_document,
+       p + ": more than one element in <value>: <int> and <int>"},
+      {response_with("x<int>1</int>"), errc::invalid_document,
+       p + ": text beside <int> in <value>"},
+      {response_with("<string><b>x</b></string>"), errc::invalid_document,
+       p + "/string: unexpected element <b>"},
+      {response_with("<string>&foo;</string>"), errc::xml_parse_error,
+       p + "/string: undefined entity or malformed character reference in text"},
+      {response_with("<string>a & b</string>"), errc::xml_parse_error,
+       p + "/string: undefined entity or malformed character reference in text"},
+      {response_with("<string>&#0;</string>"), errc::xml_parse_error,
+       p + "/string: character not allowed in XML 1.0 in text"},
+      {response_with("<string>&#xD800;</string>"), errc::xml_parse_error,
+       p + "/string: character not allowed in XML 1.0 in text"},
+      {response_with("<string>\x01</string>"), errc::xml_parse_error,
+       p + "/string: character not allowed in XML 1.0 in text"},
+      {response_with("<string>\xff</string>"), errc::xml_parse_error,
+       p + "/string: invalid UTF-8 in text"},
+      {response_with("<array><value>1</value></array>"), errc::invalid_document,
+       p + "/array: expected exactly one <data>"},
+      {response_with("<array><data><value>1</value><int>2</int></data></array>"),
+       errc::invalid_document, p + "/array/data: expected <value>, got <int>"},
+      {response_with("<array><data>text</data></array>"), errc::invalid_document,
+       p + "/array/data: unexpected text in <data>"},
+      {response_with("<array><data><value>a</value><value><struct><member><name>k</name>"
+                     "<value><int>x</int></value></member></struct></value></data></array>"),
+       errc::invalid_document,
+       p + "/array/data/value[2]/struct/member[1]/value/int: expected a 32-bit integer, got "
+           "\"x\""},
+      {response_with("<struct><member><name>a</name></member></struct>"), errc::invalid_document,
+       p + "/struct/member[1]: missing <value>"},
+      {response_with("<struct><member><value>1</value></member></struct>"), errc::invalid_document,
+       p + "/struct/member[1]: missing <name>"},
+      {response_with("<struct><member><name>a</name><name>b</name><value/></member></struct>"),
+       errc::invalid_document,
+       p + "/struct/member[1]: expected one <name> and one <value>, got <name>"},
+      {response_with("<struct><value>1</value></struct>"), errc::invalid_document,
+       p + "/struct: expected <member>, got <value>"},
+      {response_with("<struct><member><name>a</name><value/></member><member><name>a</name>"
+                     "<value/></member></struct>"),
+       errc::invalid_document, p + "/struct/member[2]/name: duplicate member name \"a\""},
+      {response_with("<struct><member><name>&bad;</name><value/></member></struct>"),
+       errc::xml_parse_error,
+       p + "/struct/member[1]/name: undefined entity or malformed character reference in text"},
+  };
+  for (const auto& r : rows)
+    expect_response_error(r);
+}
+
+TEST(CodecParseTest, RefusesBadDocumentsWithExactReason) {
+  const std::vector<bad_row> rows{
+      {"", errc::xml_parse_error, "empty document"},
+      {"<methodResponse>", errc::xml_parse_error, ""},  // message checked below
+      {"<methodCall/>", errc::invalid_document, "expected <methodResponse>, got <methodCall>"},
+      {"<methodResponse/>", errc::invalid_document,
+       "methodResponse: expected exactly one <params> or <fault>"},
+      {"<methodResponse><params/></methodResponse>", errc::invalid_document,
+       "methodResponse/params: expected exactly one <param>, got 0"},
+      {"<methodResponse><params><param><value/></param><param><value/></param></params>"
+       "</methodResponse>",
+       errc::invalid_document, "methodResponse/params: expected exactly one <param>, got 2"},
+      {"<methodResponse><params><param/></params></methodResponse>", errc::invalid_document,
+       "methodResponse/params/param[1]: expected exactly one <value>"},
+      {"<methodResponse><params><param><value/></param></params><fault/></methodResponse>",
+       errc::invalid_document, "methodResponse: expected exactly one <params> or <fault>"},
+      {"<methodResponse><fault><value><int>1</int></value></fault></methodResponse>",
+       errc::invalid_document,
+       "methodResponse/fault/value: expected a struct with faultCode and faultString"},
+      {"<methodResponse><fault><value><struct><member><name>faultCode</name><value>1</value>"
+       "</member></struct></value></fault></methodResponse>",
+       errc::invalid_document, "methodResponse/fault/value: expected member faultCode of type int"},
+      {"<methodResponse><params><param><value/></param></params></methodResponse><x/>",
+       errc::xml_parse_error, "more than one root element"},
+      {"<!DOCTYPE methodResponse [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>"
+       "<methodResponse><params><param><value>&b;</value></param></params></methodResponse>",
+       errc::invalid_document, "DOCTYPE and other markup declarations are not accepted"},
+      {"<!DOCTYPE methodResponse SYSTEM \"file:///etc/passwd\"><methodResponse/>",
+       errc::invalid_document, "DOCTYPE and other markup declarations are not accepted"},
+  };
+  for (const auto& r : rows) {
+    if (r.message.empty()) {
+      std::error_code ec;
+      std::string msg;
+      (void)parse_response(r.xml, ec, &msg);
+      EXPECT_EQ(ec, r.code);
+      EXPECT_EQ(msg.rfind("malformed XML: ", 0), 0U) << msg;
+      continue;
+    }
+    expect_response_error(r);
+  }
+}
+
+TEST(CodecParseTest, EntityInDoctypeIsNeverExpanded) {
+  // Even inside the body (no DOCTYPE), an undeclared entity is an error, not expanded.
+  std::error_code ec;
+  (void)parse_response(response_with("<string>&xxe;</string>"), ec);
+  EXPECT_EQ(ec, errc::xml_parse_error);
+}
+
+TEST(CodecParseTest, RefusesBadCalls) {
+  const std::vector<bad_row> rows{
+      {"<methodCall><params/></methodCall>", errc::invalid_document,
+       "methodCall: expected <methodName> first"},
+      {"<methodCall><methodName></methodName></methodCall>", errc::invalid_document,
+       "methodCall/methodName: empty method name"},
+      {"<methodCall><methodName>m</methodName><params><param><value><int>x</int></value>"
+       "</param></params></methodCall>",
+       errc::invalid_document,
+       "methodCall/params/param[1]/value/int: expected a 32-bit integer, got \"x\""},
+      {"<methodCall><methodName>m</methodName><params><value/></params></methodCall>",
+       errc::invalid_document, "methodCall/params: expected <param>, got <value>"},
+      {"<methodCall><methodName>m</methodName><params/><extra/></methodCall>",
+       errc::invalid_document, "methodCall: expected <methodName> and optional <params> only"},
+      {"<methodCall><methodName>m</methodName>junk</methodCall>", errc::invalid_document,
+       "methodCall: unexpected text in <methodCall>"},
+  };
+  for (const auto& r : rows) {
+    std::error_code ec;
+    std::string msg;
+    const auto call = parse_call(r.xml, ec, &msg);
+    EXPECT_EQ(ec, r.code) << r.xml;
+    EXPECT_EQ(msg, r.message) << r.xml;
+    EXPECT_EQ(call, method_call{});
+    EXPECT_THROW((void)parse_call(r.xml), codec_error);
+  }
+}
+
+TEST(CodecParseTest, ElementDepthBeyondTinyxml2IsALimitError) {
+  std::string xml = "<methodResponse>";
+  for (int i = 0; i < 200; ++i)
+    xml += "<a>";
+  std::error_code ec;
+  std::string msg;
+  (void)parse_response(xml, ec, &msg);
+  EXPECT_EQ(ec, errc::limit_exceeded);
+  EXPECT_EQ(msg, "elements nested deeper than 100");
+}
+
+TEST(CodecParseTest, ManyMembersStayLinear) {
+  // 50,000 distinct members (hash-checked for duplicates) parse and round-trip.
+  members m;
+  for (int i = 0; i < 50'000; ++i)
+    m.push_back("k" + std::to_string(i), value(i));
+  const value v(std::move(m));
+  EXPECT_EQ(parse_response(serialize_response(v)).result, v);
+}
+
+}  // namespace
+}  // namespace sockrpc::rpc
