@@ -1,2 +1,413 @@
 // SPDX-License-Identifier: MIT
-// (placeholder: filled in by the transport work)
+#include <sockrpc/transport/address.hpp>
+
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/un.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <ostream>
+#include <tuple>
+
+namespace sockrpc::transport {
+namespace {
+
+const sockaddr_in& as_in(const sockaddr_storage& s) {
+  return *reinterpret_cast<const sockaddr_in*>(&s);
+}
+const sockaddr_in6& as_in6(const sockaddr_storage& s) {
+  return *reinterpret_cast<const sockaddr_in6*>(&s);
+}
+const sockaddr_un& as_un(const sockaddr_storage& s) {
+  return *reinterpret_cast<const sockaddr_un*>(&s);
+}
+
+// Parses a decimal port 0..65535 (no sign, no spaces, at most 5 digits).
+bool parse_port(std::string_view text, std::uint16_t& port) {
+  if (text.empty() || text.size() > 5) return false;
+  unsigned value = 0;
+  auto [ptr, err] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (err != std::errc{} || ptr != text.data() + text.size() || value > 65535) return false;
+  port = static_cast<std::uint16_t>(value);
+  return true;
+}
+
+// Unix-domain path length inside a sockaddr_un of length `len`.
+std::size_t local_path_length(const sockaddr_un& un, socklen_t len) {
+  const auto offset = offsetof(sockaddr_un, sun_path);
+  if (len <= offset) return 0;
+  std::size_t n = len - offset;
+  if (n > 0 && un.sun_path[0] != '\0') {
+    // Pathname: NUL-terminated within the reported length.
+    n = ::strnlen(un.sun_path, n);
+  }
+  return n;
+}
+
+}  // namespace
+
+address::address() noexcept : storage_{} {}
+
+address address::ipv4(std::string_view numeric_host, std::uint16_t port) {
+  std::error_code ec;
+  auto a = ipv4(numeric_host, port, ec);
+  detail::throw_if(ec, "address::ipv4");
+  return a;
+}
+
+address address::ipv4(std::string_view numeric_host, std::uint16_t port,
+                      std::error_code& ec) noexcept {
+  ec.clear();
+  char text[INET_ADDRSTRLEN];
+  address a;
+  if (numeric_host.size() >= sizeof text) {
+    ec = errc::bad_address;
+    return a;
+  }
+  std::memcpy(text, numeric_host.data(), numeric_host.size());
+  text[numeric_host.size()] = '\0';
+  sockaddr_in sin{};
+  sin.sin_family = AF_INET;
+  sin.sin_port = ::htons(port);
+  if (::inet_pton(AF_INET, text, &sin.sin_addr) != 1) {
+    ec = errc::bad_address;
+    return a;
+  }
+  std::memcpy(&a.storage_, &sin, sizeof sin);
+  a.len_ = sizeof sin;
+  return a;
+}
+
+address address::ipv6(std::string_view numeric_host, std::uint16_t port, std::uint32_t scope_id) {
+  std::error_code ec;
+  auto a = ipv6(numeric_host, port, scope_id, ec);
+  detail::throw_if(ec, "address::ipv6");
+  return a;
+}
+
+address address::ipv6(std::string_view numeric_host, std::uint16_t port, std::uint32_t scope_id,
+                      std::error_code& ec) noexcept {
+  ec.clear();
+  address a;
+  std::string_view zone;
+  if (auto pct = numeric_host.find('%'); pct != std::string_view::npos) {
+    zone = numeric_host.substr(pct + 1);
+    numeric_host = numeric_host.substr(0, pct);
+    if (zone.empty()) {
+      ec = errc::bad_address;
+      return a;
+    }
+  }
+  char text[INET6_ADDRSTRLEN];
+  if (numeric_host.size() >= sizeof text || zone.size() >= IF_NAMESIZE) {
+    ec = errc::bad_address;
+    return a;
+  }
+  std::memcpy(text, numeric_host.data(), numeric_host.size());
+  text[numeric_host.size()] = '\0';
+  sockaddr_in6 sin6{};
+  sin6.sin6_family = AF_INET6;
+  sin6.sin6_port = ::htons(port);
+  sin6.sin6_scope_id = scope_id;
+  if (::inet_pton(AF_INET6, text, &sin6.sin6_addr) != 1) {
+    ec = errc::bad_address;
+    return a;
+  }
+  if (!zone.empty()) {
+    std::uint32_t index = 0;
+    auto [ptr, err] = std::from_chars(zone.data(), zone.data() + zone.size(), index);
+    if (err != std::errc{} || ptr != zone.data() + zone.size()) {
+      char name[IF_NAMESIZE];
+      std::memcpy(name, zone.data(), zone.size());
+      name[zone.size()] = '\0';
+      index = ::if_nametoindex(name);
+      if (index == 0) {
+        ec = errc::bad_address;
+        return a;
+      }
+    }
+    sin6.sin6_scope_id = index;
+  }
+  std::memcpy(&a.storage_, &sin6, sizeof sin6);
+  a.len_ = sizeof sin6;
+  return a;
+}
+
+address address::loopback(family f, std::uint16_t port) noexcept {
+  std::error_code ec;
+  if (f == family::ipv4) return ipv4("127.0.0.1", port, ec);
+  if (f == family::ipv6) return ipv6("::1", port, 0, ec);
+  return {};
+}
+
+address address::any(family f, std::uint16_t port) noexcept {
+  std::error_code ec;
+  if (f == family::ipv4) return ipv4("0.0.0.0", port, ec);
+  if (f == family::ipv6) return ipv6("::", port, 0, ec);
+  return {};
+}
+
+address address::local(std::string_view path) {
+  std::error_code ec;
+  auto a = local(path, ec);
+  detail::throw_if(ec, "address::local");
+  return a;
+}
+
+address address::local(std::string_view path, std::error_code& ec) noexcept {
+  ec.clear();
+  address a;
+  sockaddr_un un{};
+  // A pathname needs room for its terminating NUL; an abstract name does not.
+  const bool abstract = !path.empty() && path.front() == '\0';
+  if (path.empty() || path.size() + (abstract ? 0 : 1) > sizeof un.sun_path) {
+    ec = errc::bad_address;
+    return a;
+  }
+  un.sun_family = AF_UNIX;
+  std::memcpy(un.sun_path, path.data(), path.size());
+  std::memcpy(&a.storage_, &un, sizeof un);
+  a.len_ =
+      static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size() + (abstract ? 0 : 1));
+  return a;
+}
+
+address address::from_sockaddr(const sockaddr* sa, socklen_t len) noexcept {
+  address a;
+  if (sa == nullptr || len == 0 || len > sizeof(sockaddr_storage)) return a;
+  std::memcpy(&a.storage_, sa, len);
+  a.len_ = len;
+  return a;
+}
+
+void address::resize(socklen_t len) noexcept {
+  len_ = std::min(len, capacity());
+}
+
+address address::parse(std::string_view host_port) {
+  std::error_code ec;
+  auto a = parse(host_port, ec);
+  detail::throw_if(ec, "address::parse");
+  return a;
+}
+
+address address::parse(std::string_view host_port, std::error_code& ec) noexcept {
+  ec.clear();
+  const bool bracketed = !host_port.empty() && host_port.front() == '[';
+  std::string_view host;
+  std::string_view port_text;
+  if (bracketed) {
+    auto close = host_port.find(']');
+    if (close == std::string_view::npos || close + 1 >= host_port.size() ||
+        host_port[close + 1] != ':') {
+      ec = errc::bad_address;
+      return {};
+    }
+    host = host_port.substr(1, close - 1);
+    port_text = host_port.substr(close + 2);
+  } else {
+    auto colon = host_port.rfind(':');
+    if (colon == std::string_view::npos) {
+      ec = errc::bad_address;
+      return {};
+    }
+    host = host_port.substr(0, colon);
+    port_text = host_port.substr(colon + 1);
+    if (host.find(':') != std::string_view::npos) {  // an IPv6 literal needs brackets
+      ec = errc::bad_address;
+      return {};
+    }
+  }
+  std::uint16_t port = 0;
+  if (!parse_port(port_text, port)) {
+    ec = errc::bad_address;
+    return {};
+  }
+  return bracketed ? ipv6(host, port, 0, ec) : ipv4(host, port, ec);
+}
+
+family address::get_family() const noexcept {
+  return len_ == 0 ? family::unspec : static_cast<family>(storage_.ss_family);
+}
+
+std::string address::host() const {
+  switch (get_family()) {
+    case family::ipv4: {
+      char text[INET_ADDRSTRLEN];
+      ::inet_ntop(AF_INET, &as_in(storage_).sin_addr, text, sizeof text);
+      return text;
+    }
+    case family::ipv6: {
+      char text[INET6_ADDRSTRLEN];
+      ::inet_ntop(AF_INET6, &as_in6(storage_).sin6_addr, text, sizeof text);
+      std::string out = text;
+      if (auto scope = as_in6(storage_).sin6_scope_id; scope != 0) {
+        char name[IF_NAMESIZE];
+        out += '%';
+        out += ::if_indextoname(scope, name) != nullptr ? std::string(name) : std::to_string(scope);
+      }
+      return out;
+    }
+    case family::local: {
+      const auto& un = as_un(storage_);
+      return std::string(un.sun_path, local_path_length(un, len_));
+    }
+    case family::unspec:
+      break;
+  }
+  return {};
+}
+
+std::uint16_t address::port() const noexcept {
+  switch (get_family()) {
+    case family::ipv4:
+      return ::ntohs(as_in(storage_).sin_port);
+    case family::ipv6:
+      return ::ntohs(as_in6(storage_).sin6_port);
+    default:
+      return 0;
+  }
+}
+
+std::uint32_t address::scope_id() const noexcept {
+  return get_family() == family::ipv6 ? as_in6(storage_).sin6_scope_id : 0;
+}
+
+address address::with_port(std::uint16_t port) const noexcept {
+  address a = *this;
+  if (get_family() == family::ipv4) {
+    reinterpret_cast<sockaddr_in*>(&a.storage_)->sin_port = ::htons(port);
+  } else if (get_family() == family::ipv6) {
+    reinterpret_cast<sockaddr_in6*>(&a.storage_)->sin6_port = ::htons(port);
+  }
+  return a;
+}
+
+std::string address::to_string() const {
+  switch (get_family()) {
+    case family::ipv4:
+      return host() + ':' + std::to_string(port());
+    case family::ipv6:
+      return '[' + host() + "]:" + std::to_string(port());
+    case family::local: {
+      std::string path = host();
+      if (!path.empty() && path.front() == '\0') path.front() = '@';
+      return path;
+    }
+    case family::unspec:
+      break;
+  }
+  return {};
+}
+
+bool address::is_loopback() const noexcept {
+  if (get_family() == family::ipv4) {
+    return (::ntohl(as_in(storage_).sin_addr.s_addr) >> 24) == 127;
+  }
+  if (get_family() == family::ipv6) {
+    const auto& a6 = as_in6(storage_).sin6_addr;
+    if (IN6_IS_ADDR_LOOPBACK(&a6)) return true;
+    return IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127;
+  }
+  return false;
+}
+
+bool address::is_any() const noexcept {
+  if (get_family() == family::ipv4) return as_in(storage_).sin_addr.s_addr == INADDR_ANY;
+  if (get_family() == family::ipv6) return IN6_IS_ADDR_UNSPECIFIED(&as_in6(storage_).sin6_addr);
+  return false;
+}
+
+namespace {
+
+// The comparison key: family, host bytes, port, scope id (IPv6) or path (local).
+struct key {
+  int fam;
+  std::string bytes;
+  std::uint32_t port;
+  std::uint32_t scope;
+  auto tie() const { return std::tie(fam, bytes, port, scope); }
+};
+
+key make_key(const address& a) {
+  const auto* sa = a.data();
+  switch (a.get_family()) {
+    case family::ipv4: {
+      const auto* sin = reinterpret_cast<const sockaddr_in*>(sa);
+      return {AF_INET, std::string(reinterpret_cast<const char*>(&sin->sin_addr), 4), a.port(), 0};
+    }
+    case family::ipv6: {
+      const auto* sin6 = reinterpret_cast<const sockaddr_in6*>(sa);
+      return {AF_INET6, std::string(reinterpret_cast<const char*>(&sin6->sin6_addr), 16), a.port(),
+              sin6->sin6_scope_id};
+    }
+    case family::local:
+      return {AF_UNIX, a.host(), 0, 0};
+    case family::unspec:
+      break;
+  }
+  return {static_cast<int>(a.get_family()),
+          std::string(reinterpret_cast<const char*>(sa), a.size()), 0, 0};
+}
+
+}  // namespace
+
+bool operator==(const address& a, const address& b) noexcept {
+  if (a.get_family() != b.get_family()) return false;
+  return make_key(a).tie() == make_key(b).tie();
+}
+
+bool operator<(const address& a, const address& b) noexcept {
+  return make_key(a).tie() < make_key(b).tie();
+}
+
+std::ostream& operator<<(std::ostream& os, const address& a) {
+  return os << a.to_string();
+}
+
+std::pair<std::string, std::uint16_t> split_host_port(std::string_view host_port) {
+  std::error_code ec;
+  auto r = split_host_port(host_port, ec);
+  detail::throw_if(ec, "split_host_port");
+  return r;
+}
+
+std::pair<std::string, std::uint16_t> split_host_port(std::string_view host_port,
+                                                      std::error_code& ec) noexcept {
+  ec.clear();
+  std::string_view host;
+  std::string_view port_text;
+  if (!host_port.empty() && host_port.front() == '[') {
+    auto close = host_port.find(']');
+    if (close == std::string_view::npos || close + 1 >= host_port.size() ||
+        host_port[close + 1] != ':') {
+      ec = errc::bad_address;
+      return {};
+    }
+    host = host_port.substr(1, close - 1);
+    port_text = host_port.substr(close + 2);
+  } else {
+    auto colon = host_port.rfind(':');
+    if (colon == std::string_view::npos) {
+      ec = errc::bad_address;
+      return {};
+    }
+    host = host_port.substr(0, colon);
+    port_text = host_port.substr(colon + 1);
+    if (host.find_first_of(":[]") != std::string_view::npos) {
+      ec = errc::bad_address;
+      return {};
+    }
+  }
+  std::uint16_t port = 0;
+  if (host.empty() || !parse_port(port_text, port)) {
+    ec = errc::bad_address;
+    return {};
+  }
+  return {std::string(host), port};
+}
+
+}  // namespace sockrpc::transport

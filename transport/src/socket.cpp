@@ -1,2 +1,651 @@
 // SPDX-License-Identifier: MIT
-// (placeholder: filled in by the transport work)
+#include <sockrpc/transport/socket.hpp>
+
+#include "detail/io_wait.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <ctime>
+
+namespace sockrpc::transport {
+
+// ---- detail: waiting ------------------------------------------------------------------
+
+namespace detail {
+
+deadline deadline_after(duration d) noexcept {
+  const auto now = std::chrono::steady_clock::now();
+  if (d >= deadline::max() - now) return deadline::max();
+  return now + std::chrono::duration_cast<deadline::duration>(d);
+}
+
+io_policy policy_for(const std::optional<duration>& timeout) noexcept {
+  if (!timeout) return {false, std::nullopt};
+  if (timeout->count() <= 0) return {true, std::nullopt};
+  return {true, deadline_after(*timeout)};
+}
+
+bool wait_ready(int fd, short events, deadline until, std::error_code& ec) noexcept {
+  for (;;) {
+    pollfd pfd{fd, events, 0};
+    int rc;
+    if (until == deadline::max()) {
+      rc = ::ppoll(&pfd, 1, nullptr, nullptr);
+    } else {
+      const auto left = until - std::chrono::steady_clock::now();
+      if (left <= deadline::duration::zero()) {
+        ec = errc::timeout;
+        return false;
+      }
+      const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
+      timespec ts{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+      rc = ::ppoll(&pfd, 1, &ts, nullptr);
+    }
+    if (rc < 0) {
+      if (errno == EINTR) continue;
+      ec = last_error();
+      return false;
+    }
+    if (rc == 0) continue;  // re-check the deadline
+    if (pfd.revents & POLLNVAL) {
+      ec.assign(EBADF, std::system_category());
+      return false;
+    }
+    return true;  // ready, or POLLERR/POLLHUP: the next syscall reports it
+  }
+}
+
+}  // namespace detail
+
+namespace {
+
+bool set_nonblocking(int fd, bool on, std::error_code& ec) noexcept {
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0) {
+    ec = detail::last_error();
+    return false;
+  }
+  const int wanted = on ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
+  if (wanted != flags && ::fcntl(fd, F_SETFL, wanted) < 0) {
+    ec = detail::last_error();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// ---- lifetime -------------------------------------------------------------------------
+
+socket::socket(family f, sock_type t, int protocol) {
+  std::error_code ec;
+  *this = socket(f, t, protocol, ec);
+  detail::throw_if(ec, "socket");
+}
+
+socket::socket(family f, sock_type t, int protocol, std::error_code& ec) noexcept {
+  ec.clear();
+  const int fd = ::socket(static_cast<int>(f), static_cast<int>(t) | SOCK_CLOEXEC, protocol);
+  if (fd < 0) {
+    ec = detail::last_error();
+    return;
+  }
+  fd_ = fd;
+  family_ = f;
+  type_ = t;
+}
+
+socket socket::adopt(int fd) noexcept {
+  if (fd < 0) return {};
+  int domain = AF_UNSPEC;
+  int type = SOCK_STREAM;
+  socklen_t len = sizeof domain;
+  ::getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len);
+  len = sizeof type;
+  ::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len);
+  socket s(fd, static_cast<family>(domain), static_cast<sock_type>(type));
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0 && (flags & O_NONBLOCK)) s.timeout_ = duration::zero();
+  return s;
+}
+
+socket::~socket() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+socket::socket(socket&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)),
+      family_(other.family_),
+      type_(other.type_),
+      timeout_(std::exchange(other.timeout_, std::nullopt)) {}
+
+socket& socket::operator=(socket&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+    family_ = other.family_;
+    type_ = other.type_;
+    timeout_ = std::exchange(other.timeout_, std::nullopt);
+  }
+  return *this;
+}
+
+int socket::detach() noexcept {
+  return std::exchange(fd_, -1);
+}
+
+void socket::close() {
+  std::error_code ec;
+  close(ec);
+  detail::throw_if(ec, "close");
+}
+
+void socket::close(std::error_code& ec) noexcept {
+  ec.clear();
+  if (fd_ < 0) return;
+  // Linux releases the descriptor even when close() fails (also on EINTR): never retry.
+  if (::close(std::exchange(fd_, -1)) < 0 && errno != EINTR) ec = detail::last_error();
+}
+
+// ---- timeouts -------------------------------------------------------------------------
+
+void socket::settimeout(std::optional<duration> timeout) {
+  std::error_code ec;
+  settimeout(timeout, ec);
+  detail::throw_if(ec, "settimeout");
+}
+
+void socket::settimeout(std::optional<duration> timeout, std::error_code& ec) noexcept {
+  ec.clear();
+  if (timeout && timeout->count() < 0) {
+    ec = errc::invalid_argument;
+    return;
+  }
+  if (fd_ >= 0 && !set_nonblocking(fd_, timeout.has_value(), ec)) return;
+  timeout_ = timeout;
+}
+
+void socket::setblocking(bool blocking) {
+  settimeout(blocking ? std::nullopt : std::optional<duration>(duration::zero()));
+}
+
+void socket::setblocking(bool blocking, std::error_code& ec) noexcept {
+  settimeout(blocking ? std::nullopt : std::optional<duration>(duration::zero()), ec);
+}
+
+// ---- bind, listen, accept, connect ----------------------------------------------------
+
+void socket::bind(const address& local) {
+  std::error_code ec;
+  bind(local, ec);
+  detail::throw_if(ec, "bind");
+}
+
+void socket::bind(const address& local, std::error_code& ec) noexcept {
+  ec.clear();
+  if (fd_ < 0) {
+    ec = errc::socket_closed;
+    return;
+  }
+  if (::bind(fd_, local.data(), local.size()) < 0) ec = detail::last_error();
+}
+
+void socket::listen(int backlog) {
+  std::error_code ec;
+  listen(backlog, ec);
+  detail::throw_if(ec, "listen");
+}
+
+void socket::listen(int backlog, std::error_code& ec) noexcept {
+  ec.clear();
+  if (fd_ < 0) {
+    ec = errc::socket_closed;
+    return;
+  }
+  if (::listen(fd_, backlog) < 0) ec = detail::last_error();
+}
+
+std::pair<socket, address> socket::accept() {
+  std::error_code ec;
+  auto r = accept(ec);
+  detail::throw_if(ec, "accept");
+  return r;
+}
+
+std::pair<socket, address> socket::accept(std::error_code& ec) noexcept {
+  ec.clear();
+  if (fd_ < 0) {
+    ec = errc::socket_closed;
+    return {};
+  }
+  address peer;
+  // The listener is O_NONBLOCK whenever a timeout is set, so accept4 never blocks then.
+  const ssize_t fd = detail::run_io(
+      fd_, POLLIN, detail::policy_for(timeout_),
+      [&](int) -> ssize_t {
+        socklen_t len = address::capacity();
+        const int r = ::accept4(fd_, peer.data(), &len, SOCK_CLOEXEC);
+        if (r >= 0) peer.resize(len);
+        return r;
+      },
+      ec);
+  if (fd < 0) return {};
+  return {socket(static_cast<int>(fd), family_, type_), peer};
+}
+
+void socket::connect(const address& remote) {
+  std::error_code ec;
+  connect(remote, ec);
+  detail::throw_if(ec, "connect");
+}
+
+void socket::connect(const address& remote, std::error_code& ec) noexcept {
+  if (timeout_ && timeout_->count() == 0) {
+    // Non-blocking: start the connection, report EINPROGRESS like the OS does.
+    ec.clear();
+    if (fd_ < 0) {
+      ec = errc::socket_closed;
+      return;
+    }
+    while (::connect(fd_, remote.data(), remote.size()) < 0) {
+      if (errno == EINTR) continue;
+      ec = detail::last_error();
+      return;
+    }
+    return;
+  }
+  connect(remote, timeout_ ? detail::deadline_after(*timeout_) : deadline::max(), ec);
+}
+
+void socket::connect(const address& remote, deadline until) {
+  std::error_code ec;
+  connect(remote, until, ec);
+  detail::throw_if(ec, "connect");
+}
+
+void socket::connect(const address& remote, deadline until, std::error_code& ec) noexcept {
+  ec.clear();
+  if (fd_ < 0) {
+    ec = errc::socket_closed;
+    return;
+  }
+  // A blocking descriptor is switched to O_NONBLOCK for the duration so the deadline can
+  // be enforced with poll(), then switched back.
+  const bool borrow_nonblocking = !timeout_.has_value() && until != deadline::max();
+  if (borrow_nonblocking && !set_nonblocking(fd_, true, ec)) return;
+  if (::connect(fd_, remote.data(), remote.size()) < 0) {
+    const int err = errno;
+    // EINTR on a blocking connect: the handshake continues in the kernel; wait for it.
+    if (err == EINPROGRESS || err == EINTR) {
+      if (detail::wait_ready(fd_, POLLOUT, until, ec)) {
+        int so_error = 0;
+        socklen_t len = sizeof so_error;
+        if (::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &so_error, &len) < 0) {
+          ec = detail::last_error();
+        } else if (so_error != 0) {
+          ec.assign(so_error, std::system_category());
+        }
+      }
+    } else {
+      ec.assign(err, std::system_category());
+    }
+  }
+  if (borrow_nonblocking) {
+    std::error_code ignored;
+    set_nonblocking(fd_, false, ignored);
+  }
+}
+
+std::error_code socket::connect_ex(const address& remote) noexcept {
+  std::error_code ec;
+  connect(remote, ec);
+  return ec;
+}
+
+// ---- send -----------------------------------------------------------------------------
+
+namespace {
+
+std::size_t send_some(int fd, std::span<const std::byte> data, int flags,
+                      const detail::io_policy& policy, std::error_code& ec) noexcept {
+  if (fd < 0) {
+    ec = errc::socket_closed;
+    return 0;
+  }
+  const ssize_t n = detail::run_io(
+      fd, POLLOUT, policy,
+      [&](int extra) { return ::send(fd, data.data(), data.size(), flags | extra | MSG_NOSIGNAL); },
+      ec);
+  return n < 0 ? 0 : static_cast<std::size_t>(n);
+}
+
+void send_all(int fd, std::span<const std::byte> data, const detail::io_policy& policy,
+              std::error_code& ec) noexcept {
+  ec.clear();
+  if (fd < 0) {
+    ec = errc::socket_closed;
+    return;
+  }
+  while (!data.empty()) {
+    const std::size_t n = send_some(fd, data, 0, policy, ec);
+    if (ec) return;
+    data = data.subspan(n);
+  }
+}
+
+std::size_t recv_some(int fd, std::span<std::byte> out, int flags, const detail::io_policy& policy,
+                      std::error_code& ec) noexcept {
+  if (fd < 0) {
+    ec = errc::socket_closed;
+    return 0;
+  }
+  const ssize_t n = detail::run_io(
+      fd, POLLIN, policy,
+      [&](int extra) { return ::recv(fd, out.data(), out.size(), flags | extra); }, ec);
+  return n < 0 ? 0 : static_cast<std::size_t>(n);
+}
+
+std::size_t recv_all(int fd, std::span<std::byte> out, const detail::io_policy& policy,
+                     std::error_code& ec) noexcept {
+  ec.clear();
+  if (fd < 0) {
+    ec = errc::socket_closed;
+    return 0;
+  }
+  std::size_t got = 0;
+  while (got < out.size()) {
+    const std::size_t n = recv_some(fd, out.subspan(got), 0, policy, ec);
+    if (ec) return got;
+    if (n == 0) {
+      ec = errc::unexpected_eof;
+      return got;
+    }
+    got += n;
+  }
+  return got;
+}
+
+std::span<const std::byte> bytes(std::string_view s) noexcept {
+  return std::as_bytes(std::span<const char>(s.data(), s.size()));
+}
+
+}  // namespace
+
+std::size_t socket::send(std::span<const std::byte> data, int flags) {
+  std::error_code ec;
+  auto n = send(data, flags, ec);
+  detail::throw_if(ec, "send");
+  return n;
+}
+
+std::size_t socket::send(std::span<const std::byte> data, int flags, std::error_code& ec) noexcept {
+  ec.clear();
+  return send_some(fd_, data, flags, detail::policy_for(timeout_), ec);
+}
+
+std::size_t socket::send(std::span<const std::byte> data, std::error_code& ec) noexcept {
+  return send(data, 0, ec);
+}
+
+std::size_t socket::send(std::string_view data, int flags) {
+  return send(bytes(data), flags);
+}
+
+std::size_t socket::send(std::string_view data, int flags, std::error_code& ec) noexcept {
+  return send(bytes(data), flags, ec);
+}
+
+void socket::sendall(std::span<const std::byte> data) {
+  std::error_code ec;
+  sendall(data, ec);
+  detail::throw_if(ec, "sendall");
+}
+
+void socket::sendall(std::span<const std::byte> data, std::error_code& ec) noexcept {
+  send_all(fd_, data, detail::policy_for(timeout_), ec);
+}
+
+void socket::sendall(std::span<const std::byte> data, deadline until) {
+  std::error_code ec;
+  sendall(data, until, ec);
+  detail::throw_if(ec, "sendall");
+}
+
+void socket::sendall(std::span<const std::byte> data, deadline until,
+                     std::error_code& ec) noexcept {
+  send_all(fd_, data, detail::policy_until(until), ec);
+}
+
+void socket::sendall(std::string_view data) {
+  sendall(bytes(data));
+}
+
+void socket::sendall(std::string_view data, std::error_code& ec) noexcept {
+  sendall(bytes(data), ec);
+}
+
+// ---- recv -----------------------------------------------------------------------------
+
+std::size_t socket::recv_into(std::span<std::byte> out, int flags) {
+  std::error_code ec;
+  auto n = recv_into(out, flags, ec);
+  detail::throw_if(ec, "recv_into");
+  return n;
+}
+
+std::size_t socket::recv_into(std::span<std::byte> out, int flags, std::error_code& ec) noexcept {
+  ec.clear();
+  return recv_some(fd_, out, flags, detail::policy_for(timeout_), ec);
+}
+
+std::size_t socket::recv_into(std::span<std::byte> out, std::error_code& ec) noexcept {
+  return recv_into(out, 0, ec);
+}
+
+std::size_t socket::recv_into(std::span<std::byte> out, deadline until) {
+  std::error_code ec;
+  auto n = recv_into(out, until, ec);
+  detail::throw_if(ec, "recv_into");
+  return n;
+}
+
+std::size_t socket::recv_into(std::span<std::byte> out, deadline until,
+                              std::error_code& ec) noexcept {
+  ec.clear();
+  return recv_some(fd_, out, 0, detail::policy_until(until), ec);
+}
+
+std::vector<std::byte> socket::recv(std::size_t max, int flags) {
+  std::error_code ec;
+  auto v = recv(max, flags, ec);
+  detail::throw_if(ec, "recv");
+  return v;
+}
+
+std::vector<std::byte> socket::recv(std::size_t max, int flags, std::error_code& ec) noexcept {
+  std::vector<std::byte> buf(max);
+  buf.resize(recv_into(buf, flags, ec));
+  return buf;
+}
+
+std::vector<std::byte> socket::recv(std::size_t max, std::error_code& ec) noexcept {
+  return recv(max, 0, ec);
+}
+
+std::size_t socket::recv_exactly(std::span<std::byte> out) {
+  std::error_code ec;
+  auto n = recv_exactly(out, ec);
+  detail::throw_if(ec, "recv_exactly");
+  return n;
+}
+
+std::size_t socket::recv_exactly(std::span<std::byte> out, std::error_code& ec) noexcept {
+  return recv_all(fd_, out, detail::policy_for(timeout_), ec);
+}
+
+std::size_t socket::recv_exactly(std::span<std::byte> out, deadline until) {
+  std::error_code ec;
+  auto n = recv_exactly(out, until, ec);
+  detail::throw_if(ec, "recv_exactly");
+  return n;
+}
+
+std::size_t socket::recv_exactly(std::span<std::byte> out, deadline until,
+                                 std::error_code& ec) noexcept {
+  return recv_all(fd_, out, detail::policy_until(until), ec);
+}
+
+// ---- datagrams ------------------------------------------------------------------------
+
+std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out, int flags) {
+  std::error_code ec;
+  auto r = recvfrom_into(out, flags, ec);
+  detail::throw_if(ec, "recvfrom");
+  return r;
+}
+
+std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out, int flags,
+                                                      std::error_code& ec) noexcept {
+  ec.clear();
+  if (fd_ < 0) {
+    ec = errc::socket_closed;
+    return {};
+  }
+  address from;
+  const ssize_t n = detail::run_io(
+      fd_, POLLIN, detail::policy_for(timeout_),
+      [&](int extra) -> ssize_t {
+        socklen_t len = address::capacity();
+        const ssize_t r = ::recvfrom(fd_, out.data(), out.size(), flags | extra, from.data(), &len);
+        if (r >= 0) from.resize(len);
+        return r;
+      },
+      ec);
+  if (n < 0) return {};
+  return {static_cast<std::size_t>(n), from};
+}
+
+std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out,
+                                                      std::error_code& ec) noexcept {
+  return recvfrom_into(out, 0, ec);
+}
+
+std::pair<std::vector<std::byte>, address> socket::recvfrom(std::size_t max, int flags) {
+  std::error_code ec;
+  auto r = recvfrom(max, flags, ec);
+  detail::throw_if(ec, "recvfrom");
+  return r;
+}
+
+std::pair<std::vector<std::byte>, address> socket::recvfrom(std::size_t max, int flags,
+                                                            std::error_code& ec) noexcept {
+  std::vector<std::byte> buf(max);
+  auto [n, from] = recvfrom_into(buf, flags, ec);
+  buf.resize(n);
+  return {std::move(buf), from};
+}
+
+std::pair<std::vector<std::byte>, address> socket::recvfrom(std::size_t max,
+                                                            std::error_code& ec) noexcept {
+  return recvfrom(max, 0, ec);
+}
+
+std::size_t socket::sendto(std::span<const std::byte> data, const address& to) {
+  std::error_code ec;
+  auto n = sendto(data, to, ec);
+  detail::throw_if(ec, "sendto");
+  return n;
+}
+
+std::size_t socket::sendto(std::span<const std::byte> data, const address& to,
+                           std::error_code& ec) noexcept {
+  ec.clear();
+  if (fd_ < 0) {
+    ec = errc::socket_closed;
+    return 0;
+  }
+  const ssize_t n = detail::run_io(
+      fd_, POLLOUT, detail::policy_for(timeout_),
+      [&](int extra) {
+        return ::sendto(fd_, data.data(), data.size(), extra | MSG_NOSIGNAL, to.data(), to.size());
+      },
+      ec);
+  return n < 0 ? 0 : static_cast<std::size_t>(n);
+}
+
+std::size_t socket::sendto(std::string_view data, const address& to) {
+  return sendto(bytes(data), to);
+}
+
+std::size_t socket::sendto(std::string_view data, const address& to, std::error_code& ec) noexcept {
+  return sendto(bytes(data), to, ec);
+}
+
+// ---- shutdown, names ------------------------------------------------------------------
+
+void socket::shutdown(shutdown_how how) {
+  std::error_code ec;
+  shutdown(how, ec);
+  detail::throw_if(ec, "shutdown");
+}
+
+void socket::shutdown(shutdown_how how, std::error_code& ec) noexcept {
+  ec.clear();
+  if (fd_ < 0) {
+    ec = errc::socket_closed;
+    return;
+  }
+  if (::shutdown(fd_, static_cast<int>(how)) < 0) ec = detail::last_error();
+}
+
+address socket::getsockname() const {
+  std::error_code ec;
+  auto a = getsockname(ec);
+  detail::throw_if(ec, "getsockname");
+  return a;
+}
+
+address socket::getsockname(std::error_code& ec) const noexcept {
+  ec.clear();
+  address a;
+  if (fd_ < 0) {
+    ec = errc::socket_closed;
+    return a;
+  }
+  socklen_t len = address::capacity();
+  if (::getsockname(fd_, a.data(), &len) < 0) {
+    ec = detail::last_error();
+    return {};
+  }
+  a.resize(len);
+  return a;
+}
+
+address socket::getpeername() const {
+  std::error_code ec;
+  auto a = getpeername(ec);
+  detail::throw_if(ec, "getpeername");
+  return a;
+}
+
+address socket::getpeername(std::error_code& ec) const noexcept {
+  ec.clear();
+  address a;
+  if (fd_ < 0) {
+    ec = errc::socket_closed;
+    return a;
+  }
+  socklen_t len = address::capacity();
+  if (::getpeername(fd_, a.data(), &len) < 0) {
+    ec = detail::last_error();
+    return {};
+  }
+  a.resize(len);
+  return a;
+}
+
+}  // namespace sockrpc::transport

@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <sockrpc/error.hpp>
+#include <sockrpc/transport/address.hpp>
+
+#include <sys/socket.h>
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace sockrpc::transport {
+
+/// Socket timeouts (Python `settimeout` values).
+using duration = std::chrono::nanoseconds;
+/// A whole-operation deadline. `deadline::max()` means "no deadline".
+using deadline = std::chrono::steady_clock::time_point;
+
+/// What `socket::shutdown` closes.
+enum class shutdown_how : int {
+  read = SHUT_RD,    ///< no more receives
+  write = SHUT_WR,   ///< no more sends: the peer sees EOF
+  both = SHUT_RDWR,  ///< both directions
+};
+
+/// A move-only RAII BSD socket with Python semantics (TCP, UDP or Unix-domain; IPv4/IPv6).
+///
+/// Ownership: owns one file descriptor, always created with SOCK_CLOEXEC, closed by the
+/// destructor (errors ignored; use `close(ec)` to see them). A moved-from socket is closed
+/// (`is_open()` false, `fileno()` -1). `detach()` gives the descriptor away;
+/// `native_handle()` only lends it.
+///
+/// Timeouts follow Python: `std::nullopt` (the default) = blocking; zero = non-blocking
+/// (an operation that would block fails at once with `errc::would_block`); a positive
+/// duration D = each *whole operation* (recv, send, sendall, recv_exactly, connect, accept,
+/// recvfrom, sendto) must finish within D of its start, else it fails with `errc::timeout`
+/// (== `std::errc::timed_out`). The explicit-`deadline` overloads share one deadline
+/// across several calls and wait up to it whatever the socket's timeout is. Waiting uses
+/// `poll()`; EINTR is retried; sends use MSG_NOSIGNAL so a closed peer gives EPIPE, never
+/// SIGPIPE. On error, operations on a closed socket fail with `errc::socket_closed`.
+///
+/// Thread safety: distinct objects safe. One thread may send while another receives on
+/// the same open socket (as with the OS); anything else on a shared object (close, move,
+/// settimeout while others use it) needs external locking.
+///
+/// ```cpp
+/// socket listener(family::ipv4, sock_type::stream);
+/// listener.bind(address::loopback(family::ipv4, 0));
+/// listener.listen();
+/// socket client(family::ipv4, sock_type::stream);
+/// client.settimeout(std::chrono::seconds(5));
+/// client.connect(listener.getsockname());
+/// auto [conn, peer] = listener.accept();
+/// client.sendall(std::string_view("ping"));
+/// ```
+class socket {
+ public:
+  /// A closed socket (no descriptor).
+  socket() noexcept = default;
+  /// Creates a socket (SOCK_CLOEXEC), blocking, without timeout.
+  /// @throws std::system_error with the OS error (EAFNOSUPPORT, EMFILE ...).
+  socket(family f, sock_type t, int protocol = 0);
+  /// Same, reporting errors through `ec` (the socket stays closed on error).
+  socket(family f, sock_type t, int protocol, std::error_code& ec) noexcept;
+  /// Takes ownership of `fd` (an open socket descriptor; -1 gives a closed socket). The
+  /// family and type are read back from the descriptor; the timeout is `nullopt` if the
+  /// descriptor is blocking, zero if it is O_NONBLOCK.
+  static socket adopt(int fd) noexcept;
+  /// Closes the descriptor if open. Never throws.
+  ~socket();
+  /// Moves the descriptor and settings; `other` becomes closed.
+  socket(socket&& other) noexcept;
+  /// Closes this socket's descriptor, then takes `other`'s; `other` becomes closed.
+  socket& operator=(socket&& other) noexcept;
+  socket(const socket&) = delete;
+  socket& operator=(const socket&) = delete;
+
+  /// True while the socket owns a descriptor.
+  bool is_open() const noexcept { return fd_ >= 0; }
+  /// The descriptor, or -1 when closed (Python name). Lent, not given away.
+  int fileno() const noexcept { return fd_; }
+  /// Same as `fileno()`: lends the descriptor (for poll, selectors ...).
+  int native_handle() const noexcept { return fd_; }
+  /// Gives the descriptor away (the caller must close it); the socket becomes closed.
+  /// Returns -1 if it was closed.
+  int detach() noexcept;
+  /// The family given at creation (or read from an adopted descriptor).
+  family get_family() const noexcept { return family_; }
+  /// The type given at creation (or read from an adopted descriptor).
+  sock_type get_type() const noexcept { return type_; }
+
+  /// Binds to a local address (port 0 = any free port; read it back with getsockname()).
+  /// @throws std::system_error with the OS error (EADDRINUSE, EACCES ...).
+  void bind(const address& local);
+  /// Same, reporting errors through `ec`.
+  void bind(const address& local, std::error_code& ec) noexcept;
+
+  /// Marks a stream socket as listening with the given accept-queue length.
+  /// @throws std::system_error with the OS error.
+  void listen(int backlog = SOMAXCONN);
+  /// Same, reporting errors through `ec`.
+  void listen(int backlog, std::error_code& ec) noexcept;
+
+  /// Accepts one connection; returns the connected socket (SOCK_CLOEXEC, blocking, no
+  /// timeout, like Python without a default timeout) and the peer address. Honours this
+  /// socket's timeout: waits up to it (errc::timeout), or not at all if zero
+  /// (errc::would_block).
+  /// @throws std::system_error errc::timeout, errc::would_block or the OS error.
+  std::pair<socket, address> accept();
+  /// Same, reporting errors through `ec` (returns a closed socket on error).
+  std::pair<socket, address> accept(std::error_code& ec) noexcept;
+
+  /// Connects to `remote`. With a timeout D the whole connect must finish within D
+  /// (errc::timeout); with timeout zero it returns at once with EINPROGRESS
+  /// (std::errc::operation_in_progress) while the connection proceeds: wait for
+  /// writability and check `getsockopt<int>(SOL_SOCKET, SO_ERROR)`.
+  /// After a failed or timed-out connect the socket should be closed.
+  /// @throws std::system_error errc::timeout or the OS error (ECONNREFUSED ...).
+  void connect(const address& remote);
+  /// Same, reporting errors through `ec`.
+  void connect(const address& remote, std::error_code& ec) noexcept;
+  /// Connects, failing with errc::timeout at `until` (whatever the socket's timeout).
+  void connect(const address& remote, deadline until);
+  /// Same, reporting errors through `ec`.
+  void connect(const address& remote, deadline until, std::error_code& ec) noexcept;
+  /// Like connect, but returns the error (empty on success) instead of throwing.
+  std::error_code connect_ex(const address& remote) noexcept;
+
+  /// One send() system call's worth: returns how many bytes the OS took (possibly fewer
+  /// than `data.size()`). Waits for buffer space per the timeout. MSG_NOSIGNAL is added
+  /// to `flags`.
+  /// @throws std::system_error errc::timeout, errc::would_block, or the OS error (EPIPE,
+  /// ECONNRESET ...).
+  std::size_t send(std::span<const std::byte> data, int flags = 0);
+  /// Same, reporting errors through `ec` (returns 0 on error).
+  std::size_t send(std::span<const std::byte> data, int flags, std::error_code& ec) noexcept;
+  /// Same as send(data, 0, ec).
+  std::size_t send(std::span<const std::byte> data, std::error_code& ec) noexcept;
+  /// Sends the bytes of a string (see the span overload).
+  std::size_t send(std::string_view data, int flags = 0);
+  /// Sends the bytes of a string, reporting errors through `ec`.
+  std::size_t send(std::string_view data, int flags, std::error_code& ec) noexcept;
+
+  /// Sends all of `data`, looping over partial writes. With a timeout D the whole call
+  /// must finish within D; with timeout zero it fails with errc::would_block as soon as
+  /// the buffer is full. On failure a prefix of `data` may have been sent.
+  /// @throws std::system_error errc::timeout, errc::would_block or the OS error (EPIPE ...).
+  void sendall(std::span<const std::byte> data);
+  /// Same, reporting errors through `ec`.
+  void sendall(std::span<const std::byte> data, std::error_code& ec) noexcept;
+  /// Sends all of `data` before `until` (errc::timeout after it), whatever the timeout.
+  void sendall(std::span<const std::byte> data, deadline until);
+  /// Same, reporting errors through `ec`.
+  void sendall(std::span<const std::byte> data, deadline until, std::error_code& ec) noexcept;
+  /// Sends all bytes of a string (see the span overload).
+  void sendall(std::string_view data);
+  /// Sends all bytes of a string, reporting errors through `ec`.
+  void sendall(std::string_view data, std::error_code& ec) noexcept;
+
+  /// One recv() system call: fills a prefix of `out` and returns its length; 0 means EOF
+  /// (or an empty `out`). Waits per the timeout.
+  /// @throws std::system_error errc::timeout, errc::would_block or the OS error
+  /// (ECONNRESET ...).
+  std::size_t recv_into(std::span<std::byte> out, int flags = 0);
+  /// Same, reporting errors through `ec` (returns 0 on error).
+  std::size_t recv_into(std::span<std::byte> out, int flags, std::error_code& ec) noexcept;
+  /// Same as recv_into(out, 0, ec).
+  std::size_t recv_into(std::span<std::byte> out, std::error_code& ec) noexcept;
+  /// One recv, waiting for data until `until` (errc::timeout), whatever the timeout.
+  std::size_t recv_into(std::span<std::byte> out, deadline until);
+  /// Same, reporting errors through `ec`.
+  std::size_t recv_into(std::span<std::byte> out, deadline until, std::error_code& ec) noexcept;
+
+  /// Receives up to `max` bytes into a new vector; empty means EOF. See recv_into.
+  std::vector<std::byte> recv(std::size_t max, int flags = 0);
+  /// Same, reporting errors through `ec` (returns an empty vector on error).
+  std::vector<std::byte> recv(std::size_t max, int flags, std::error_code& ec) noexcept;
+  /// Same as recv(max, 0, ec).
+  std::vector<std::byte> recv(std::size_t max, std::error_code& ec) noexcept;
+
+  /// Fills all of `out`, looping over partial reads. With a timeout D the whole call must
+  /// finish within D. Returns `out.size()` on success; on error returns how many bytes
+  /// were received (they are in the prefix of `out`).
+  /// @throws std::system_error errc::unexpected_eof if the peer closed early,
+  /// errc::timeout, errc::would_block (timeout zero) or the OS error.
+  std::size_t recv_exactly(std::span<std::byte> out);
+  /// Same, reporting errors through `ec`.
+  std::size_t recv_exactly(std::span<std::byte> out, std::error_code& ec) noexcept;
+  /// Fills all of `out` before `until` (errc::timeout after it), whatever the timeout.
+  std::size_t recv_exactly(std::span<std::byte> out, deadline until);
+  /// Same, reporting errors through `ec`.
+  std::size_t recv_exactly(std::span<std::byte> out, deadline until, std::error_code& ec) noexcept;
+
+  /// Receives one datagram (truncated to `out.size()`) and its sender. Waits per timeout.
+  /// @throws std::system_error errc::timeout, errc::would_block or the OS error.
+  std::pair<std::size_t, address> recvfrom_into(std::span<std::byte> out, int flags = 0);
+  /// Same, reporting errors through `ec`.
+  std::pair<std::size_t, address> recvfrom_into(std::span<std::byte> out, int flags,
+                                                std::error_code& ec) noexcept;
+  /// Same as recvfrom_into(out, 0, ec).
+  std::pair<std::size_t, address> recvfrom_into(std::span<std::byte> out,
+                                                std::error_code& ec) noexcept;
+  /// Receives one datagram of at most `max` bytes into a new vector, and its sender.
+  std::pair<std::vector<std::byte>, address> recvfrom(std::size_t max, int flags = 0);
+  /// Same, reporting errors through `ec`.
+  std::pair<std::vector<std::byte>, address> recvfrom(std::size_t max, int flags,
+                                                      std::error_code& ec) noexcept;
+  /// Same as recvfrom(max, 0, ec).
+  std::pair<std::vector<std::byte>, address> recvfrom(std::size_t max,
+                                                      std::error_code& ec) noexcept;
+
+  /// Sends one datagram to `to`; returns the bytes sent. Waits per the timeout.
+  /// @throws std::system_error errc::timeout, errc::would_block or the OS error (EMSGSIZE ...).
+  std::size_t sendto(std::span<const std::byte> data, const address& to);
+  /// Same, reporting errors through `ec`.
+  std::size_t sendto(std::span<const std::byte> data, const address& to,
+                     std::error_code& ec) noexcept;
+  /// Sends the bytes of a string as one datagram.
+  std::size_t sendto(std::string_view data, const address& to);
+  /// Sends the bytes of a string as one datagram, reporting errors through `ec`.
+  std::size_t sendto(std::string_view data, const address& to, std::error_code& ec) noexcept;
+
+  /// Shuts down one or both directions (the descriptor stays open).
+  /// @throws std::system_error with the OS error (ENOTCONN ...).
+  void shutdown(shutdown_how how);
+  /// Same, reporting errors through `ec`.
+  void shutdown(shutdown_how how, std::error_code& ec) noexcept;
+
+  /// Closes the descriptor; closing a closed socket does nothing. The socket is closed
+  /// afterwards even if the OS reports an error.
+  /// @throws std::system_error with the OS error of close().
+  void close();
+  /// Same, reporting errors through `ec`.
+  void close(std::error_code& ec) noexcept;
+
+  /// Sets the timeout (see the class docs): nullopt = blocking, zero = non-blocking,
+  /// positive = per-operation time limit. Keeps the descriptor O_NONBLOCK whenever a
+  /// timeout is set. May be called on a closed socket (kept for later use).
+  /// @throws std::system_error errc::invalid_argument for a negative duration, or the OS
+  /// error of fcntl.
+  void settimeout(std::optional<duration> timeout);
+  /// Same, reporting errors through `ec`.
+  void settimeout(std::optional<duration> timeout, std::error_code& ec) noexcept;
+  /// The current timeout.
+  std::optional<duration> gettimeout() const noexcept { return timeout_; }
+  /// `setblocking(true)` == settimeout(nullopt); `setblocking(false)` == settimeout(0).
+  void setblocking(bool blocking);
+  /// Same, reporting errors through `ec`.
+  void setblocking(bool blocking, std::error_code& ec) noexcept;
+  /// True when the timeout is nullopt.
+  bool getblocking() const noexcept { return !timeout_.has_value(); }
+
+  /// The local address the socket is bound to.
+  /// @throws std::system_error with the OS error (errc::socket_closed when closed).
+  address getsockname() const;
+  /// Same, reporting errors through `ec`.
+  address getsockname(std::error_code& ec) const noexcept;
+  /// The address of the connected peer.
+  /// @throws std::system_error with the OS error (ENOTCONN ...).
+  address getpeername() const;
+  /// Same, reporting errors through `ec`.
+  address getpeername(std::error_code& ec) const noexcept;
+
+  // ---- Typed options. Each setter throws std::system_error on failure or reports
+  // through `ec`; each getter throws or reports through `ec`.
+
+  /// SO_REUSEADDR: allow binding a port that has connections in TIME_WAIT.
+  void set_reuse_address(bool on);
+  /// SO_REUSEADDR, reporting errors through `ec`.
+  void set_reuse_address(bool on, std::error_code& ec) noexcept;
+  /// Current SO_REUSEADDR.
+  bool reuse_address() const;
+  /// Current SO_REUSEADDR, reporting errors through `ec`.
+  bool reuse_address(std::error_code& ec) const noexcept;
+
+  /// SO_REUSEPORT: several sockets may bind the same address (the kernel balances).
+  void set_reuse_port(bool on);
+  /// SO_REUSEPORT, reporting errors through `ec`.
+  void set_reuse_port(bool on, std::error_code& ec) noexcept;
+  /// Current SO_REUSEPORT.
+  bool reuse_port() const;
+  /// Current SO_REUSEPORT, reporting errors through `ec`.
+  bool reuse_port(std::error_code& ec) const noexcept;
+
+  /// TCP_NODELAY: disable Nagle's algorithm (stream sockets).
+  void set_no_delay(bool on);
+  /// TCP_NODELAY, reporting errors through `ec`.
+  void set_no_delay(bool on, std::error_code& ec) noexcept;
+  /// Current TCP_NODELAY.
+  bool no_delay() const;
+  /// Current TCP_NODELAY, reporting errors through `ec`.
+  bool no_delay(std::error_code& ec) const noexcept;
+
+  /// SO_KEEPALIVE: send TCP keep-alive probes on an idle connection.
+  void set_keep_alive(bool on);
+  /// SO_KEEPALIVE, reporting errors through `ec`.
+  void set_keep_alive(bool on, std::error_code& ec) noexcept;
+  /// Current SO_KEEPALIVE.
+  bool keep_alive() const;
+  /// Current SO_KEEPALIVE, reporting errors through `ec`.
+  bool keep_alive(std::error_code& ec) const noexcept;
+
+  /// SO_RCVBUF in bytes. Linux doubles the value set (bookkeeping) and clamps it; the
+  /// getter returns what the kernel uses.
+  void set_recv_buffer_size(int bytes);
+  /// SO_RCVBUF, reporting errors through `ec`.
+  void set_recv_buffer_size(int bytes, std::error_code& ec) noexcept;
+  /// Current SO_RCVBUF.
+  int recv_buffer_size() const;
+  /// Current SO_RCVBUF, reporting errors through `ec`.
+  int recv_buffer_size(std::error_code& ec) const noexcept;
+
+  /// SO_SNDBUF in bytes (doubled and clamped by Linux, like SO_RCVBUF).
+  void set_send_buffer_size(int bytes);
+  /// SO_SNDBUF, reporting errors through `ec`.
+  void set_send_buffer_size(int bytes, std::error_code& ec) noexcept;
+  /// Current SO_SNDBUF.
+  int send_buffer_size() const;
+  /// Current SO_SNDBUF, reporting errors through `ec`.
+  int send_buffer_size(std::error_code& ec) const noexcept;
+
+  /// SO_LINGER: nullopt = off (close returns at once, data is sent in the background);
+  /// a duration = close blocks up to it for unsent data; zero = close resets the
+  /// connection (RST, the peer sees ECONNRESET).
+  void set_linger(std::optional<std::chrono::seconds> linger);
+  /// SO_LINGER, reporting errors through `ec`.
+  void set_linger(std::optional<std::chrono::seconds> linger, std::error_code& ec) noexcept;
+  /// Current SO_LINGER.
+  std::optional<std::chrono::seconds> linger() const;
+  /// Current SO_LINGER, reporting errors through `ec`.
+  std::optional<std::chrono::seconds> linger(std::error_code& ec) const noexcept;
+
+  /// IPV6_V6ONLY: an IPv6 socket accepts IPv6 only (true) or also IPv4-mapped (false).
+  /// Must be set before bind.
+  void set_v6only(bool on);
+  /// IPV6_V6ONLY, reporting errors through `ec`.
+  void set_v6only(bool on, std::error_code& ec) noexcept;
+  /// Current IPV6_V6ONLY.
+  bool v6only() const;
+  /// Current IPV6_V6ONLY, reporting errors through `ec`.
+  bool v6only(std::error_code& ec) const noexcept;
+
+  /// Generic setsockopt with a trivially copyable value (int, linger, timeval ...).
+  /// @throws std::system_error with the OS error.
+  template <class T>
+  void setsockopt(int level, int name, const T& value) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    std::error_code ec;
+    setsockopt_raw(level, name, &value, sizeof value, ec);
+    sockrpc::detail::throw_if(ec, "setsockopt");
+  }
+  /// Same, reporting errors through `ec`.
+  template <class T>
+  void setsockopt(int level, int name, const T& value, std::error_code& ec) noexcept {
+    static_assert(std::is_trivially_copyable_v<T>);
+    setsockopt_raw(level, name, &value, sizeof value, ec);
+  }
+  /// Generic getsockopt reading a trivially copyable value.
+  /// @throws std::system_error with the OS error.
+  template <class T>
+  T getsockopt(int level, int name) const {
+    std::error_code ec;
+    T value = getsockopt<T>(level, name, ec);
+    sockrpc::detail::throw_if(ec, "getsockopt");
+    return value;
+  }
+  /// Same, reporting errors through `ec` (returns a value-initialised T on error).
+  template <class T>
+  T getsockopt(int level, int name, std::error_code& ec) const noexcept {
+    static_assert(std::is_trivially_copyable_v<T> && std::is_default_constructible_v<T>);
+    T value{};
+    getsockopt_raw(level, name, &value, sizeof value, ec);
+    return value;
+  }
+
+  /// Raw setsockopt on `size` bytes at `value`.
+  void setsockopt_raw(int level, int name, const void* value, socklen_t size,
+                      std::error_code& ec) noexcept;
+  /// Raw getsockopt into `size` bytes at `value`; returns the length the OS reported.
+  socklen_t getsockopt_raw(int level, int name, void* value, socklen_t size,
+                           std::error_code& ec) const noexcept;
+
+ private:
+  socket(int fd, family f, sock_type t) noexcept : fd_(fd), family_(f), type_(t) {}
+
+  int fd_ = -1;
+  family family_ = family::unspec;
+  sock_type type_ = sock_type::stream;
+  std::optional<duration> timeout_;
+};
+
+}  // namespace sockrpc::transport

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+// The option members of sockrpc::transport::socket (declared in socket.hpp).
+#include <sockrpc/transport/socket.hpp>
+
+#include "detail/io_wait.hpp"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+namespace sockrpc::transport {
+namespace {
+
+void set_flag(socket& s, int level, int name, bool on, std::error_code& ec) noexcept {
+  const int value = on ? 1 : 0;
+  s.setsockopt_raw(level, name, &value, sizeof value, ec);
+}
+
+bool get_flag(const socket& s, int level, int name, std::error_code& ec) noexcept {
+  int value = 0;
+  s.getsockopt_raw(level, name, &value, sizeof value, ec);
+  return !ec && value != 0;
+}
+
+int get_int(const socket& s, int level, int name, std::error_code& ec) noexcept {
+  int value = 0;
+  s.getsockopt_raw(level, name, &value, sizeof value, ec);
+  return ec ? 0 : value;
+}
+
+}  // namespace
+
+void socket::setsockopt_raw(int level, int name, const void* value, socklen_t size,
+                            std::error_code& ec) noexcept {
+  ec.clear();
+  if (fd_ < 0) {
+    ec = errc::socket_closed;
+    return;
+  }
+  if (::setsockopt(fd_, level, name, value, size) < 0) ec = detail::last_error();
+}
+
+socklen_t socket::getsockopt_raw(int level, int name, void* value, socklen_t size,
+                                 std::error_code& ec) const noexcept {
+  ec.clear();
+  if (fd_ < 0) {
+    ec = errc::socket_closed;
+    return 0;
+  }
+  socklen_t len = size;
+  if (::getsockopt(fd_, level, name, value, &len) < 0) {
+    ec = detail::last_error();
+    return 0;
+  }
+  return len;
+}
+
+// The same four members for every boolean option; the throwing forms wrap the ec forms.
+#define SOCKRPC_BOOL_OPTION(setter, getter, level, name)       \
+  void socket::setter(bool on) {                               \
+    std::error_code ec;                                        \
+    setter(on, ec);                                            \
+    detail::throw_if(ec, #setter);                             \
+  }                                                            \
+  void socket::setter(bool on, std::error_code& ec) noexcept { \
+    set_flag(*this, level, name, on, ec);                      \
+  }                                                            \
+  bool socket::getter() const {                                \
+    std::error_code ec;                                        \
+    const bool on = getter(ec);                                \
+    detail::throw_if(ec, #getter);                             \
+    return on;                                                 \
+  }                                                            \
+  bool socket::getter(std::error_code& ec) const noexcept {    \
+    return get_flag(*this, level, name, ec);                   \
+  }
+
+SOCKRPC_BOOL_OPTION(set_reuse_address, reuse_address, SOL_SOCKET, SO_REUSEADDR)
+SOCKRPC_BOOL_OPTION(set_reuse_port, reuse_port, SOL_SOCKET, SO_REUSEPORT)
+SOCKRPC_BOOL_OPTION(set_no_delay, no_delay, IPPROTO_TCP, TCP_NODELAY)
+SOCKRPC_BOOL_OPTION(set_keep_alive, keep_alive, SOL_SOCKET, SO_KEEPALIVE)
+SOCKRPC_BOOL_OPTION(set_v6only, v6only, IPPROTO_IPV6, IPV6_V6ONLY)
+#undef SOCKRPC_BOOL_OPTION
+
+void socket::set_recv_buffer_size(int bytes) {
+  std::error_code ec;
+  set_recv_buffer_size(bytes, ec);
+  detail::throw_if(ec, "set_recv_buffer_size");
+}
+
+void socket::set_recv_buffer_size(int bytes, std::error_code& ec) noexcept {
+  setsockopt_raw(SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes, ec);
+}
+
+int socket::recv_buffer_size() const {
+  std::error_code ec;
+  const int n = recv_buffer_size(ec);
+  detail::throw_if(ec, "recv_buffer_size");
+  return n;
+}
+
+int socket::recv_buffer_size(std::error_code& ec) const noexcept {
+  return get_int(*this, SOL_SOCKET, SO_RCVBUF, ec);
+}
+
+void socket::set_send_buffer_size(int bytes) {
+  std::error_code ec;
+  set_send_buffer_size(bytes, ec);
+  detail::throw_if(ec, "set_send_buffer_size");
+}
+
+void socket::set_send_buffer_size(int bytes, std::error_code& ec) noexcept {
+  setsockopt_raw(SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes, ec);
+}
+
+int socket::send_buffer_size() const {
+  std::error_code ec;
+  const int n = send_buffer_size(ec);
+  detail::throw_if(ec, "send_buffer_size");
+  return n;
+}
+
+int socket::send_buffer_size(std::error_code& ec) const noexcept {
+  return get_int(*this, SOL_SOCKET, SO_SNDBUF, ec);
+}
+
+void socket::set_linger(std::optional<std::chrono::seconds> linger) {
+  std::error_code ec;
+  set_linger(linger, ec);
+  detail::throw_if(ec, "set_linger");
+}
+
+void socket::set_linger(std::optional<std::chrono::seconds> linger, std::error_code& ec) noexcept {
+  if (linger && linger->count() < 0) {
+    ec = errc::invalid_argument;
+    return;
+  }
+  ::linger value{};
+  value.l_onoff = linger ? 1 : 0;
+  value.l_linger = linger ? static_cast<int>(linger->count()) : 0;
+  setsockopt_raw(SOL_SOCKET, SO_LINGER, &value, sizeof value, ec);
+}
+
+std::optional<std::chrono::seconds> socket::linger() const {
+  std::error_code ec;
+  auto l = linger(ec);
+  detail::throw_if(ec, "linger");
+  return l;
+}
+
+std::optional<std::chrono::seconds> socket::linger(std::error_code& ec) const noexcept {
+  ::linger value{};
+  getsockopt_raw(SOL_SOCKET, SO_LINGER, &value, sizeof value, ec);
+  if (ec || value.l_onoff == 0) return std::nullopt;
+  return std::chrono::seconds(value.l_linger);
+}
+
+}  // namespace sockrpc::transport
