@@ -19,7 +19,7 @@ namespace tp = sockrpc::transport;
 namespace {
 
 // Sends one message and prints the echo: the server returns exactly the bytes it got.
-void exchange(tp::socket& sock, const std::string& message) {
+void echo_once(tp::socket& sock, const std::string& message) {
   sock.sendall(std::as_bytes(std::span(message)));
   std::string reply(message.size(), '\0');
   sock.recv_exactly(std::as_writable_bytes(std::span(reply)));
@@ -46,13 +46,13 @@ int main(int argc, char** argv) {
         std::chrono::duration<double>(timeout_s));
     tp::socket sock = tp::create_connection(host, port, timeout);
     if (messages.empty()) {
-      for (std::string line; std::getline(std::cin, line);) exchange(sock, line);
+      for (std::string line; std::getline(std::cin, line);) echo_once(sock, line);
     } else {
-      for (const auto& m : messages) exchange(sock, m);
+      for (const auto& m : messages) echo_once(sock, m);
     }
     sock.shutdown(tp::shutdown_how::write);
   } catch (const std::system_error& e) {
-    std::cerr << "tcp_echo_client: " << e.what() << " (" << e.code().message() << ")\n";
+    std::cerr << "tcp_echo_client: " << e.what() << "\n";
     return 2;
   }
   return 0;

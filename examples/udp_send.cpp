@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
     tp::socket sock(target.get_family(), tp::sock_type::datagram);
     sock.sendto(std::as_bytes(std::span(message)), target);
   } catch (const std::system_error& e) {
-    std::cerr << "udp_send: " << e.what() << " (" << e.code().message() << ")\n";
+    std::cerr << "udp_send: " << e.what() << "\n";
     return 2;
   }
   return 0;
