@@ -4,7 +4,6 @@
 #include "socket_test_util.hpp"
 
 #include <gtest/gtest.h>
-#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
@@ -21,14 +20,8 @@ using sockrpc::errc;
 using sockrpc_test::test_timeout;
 using sock = sockrpc::transport::socket;
 
-// A connected AF_UNIX stream pair, owned by two sockets.
-std::pair<sock, sock> make_socketpair() {
-  int fds[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
-    throw std::system_error(errno, std::system_category(), "socketpair");
-  }
-  return {sock::adopt(fds[0]), sock::adopt(fds[1])};
-}
+// A connected AF_UNIX stream pair.
+std::pair<sock, sock> make_socketpair() { return sockrpc::transport::socketpair(); }
 
 void fill_send_buffer(sock& s) {
   s.setblocking(false);
