@@ -228,6 +228,7 @@ void tcp_server::serve_forever(std::error_code& ec) noexcept {
       for (const auto& ready : sel.select(wait)) {
         if (ready.key.fd != lfd) {
           st.wake->drain();
+          runner.reap();
           continue;
         }
         // Accept a bounded batch, then look at the wake-up descriptor again.

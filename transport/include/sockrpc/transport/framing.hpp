@@ -165,6 +165,10 @@ class length_prefix_decoder {
   std::size_t wanted() const noexcept;
   /// Bytes held: complete frames not yet taken plus a partial frame.
   std::size_t buffered() const noexcept { return buf_.size() - pending_; }
+  /// The bytes held, oldest first. Valid until the next non-const call.
+  std::span<const std::byte> buffered_bytes() const noexcept {
+    return buf_.readable().subspan(pending_);
+  }
   /// Bytes of memory allocated by the buffer.
   std::size_t capacity() const noexcept { return buf_.capacity(); }
   /// The largest payload accepted.
@@ -307,6 +311,49 @@ std::optional<std::string> recv_frame(socket& s, std::size_t max_size, deadline 
 /// Same, reporting errors through `ec`.
 std::optional<std::string> recv_frame(socket& s, std::size_t max_size, deadline until,
                                       std::error_code& ec) noexcept;
+
+/// Reads length-prefixed frames from a connected stream socket through a buffer, so that
+/// many small frames cost one `recv` instead of two each (`recv_frame` reads exactly one
+/// frame and never more). Bytes past the frame returned are kept for the next call.
+///
+/// Borrows the socket: it must outlive the reader. Bytes buffered by the reader are not
+/// visible to direct reads on the socket (see `buffered_bytes()`).
+/// Thread safety: not thread-safe.
+///
+/// ```cpp
+/// frame_reader frames(sock, 1 << 20);
+/// while (auto f = frames.read()) handle(*f);   // nullopt: clean EOF between frames
+/// ```
+class frame_reader {
+ public:
+  /// A reader of frames of at most `max_frame_size` bytes.
+  explicit frame_reader(socket& s, std::size_t max_frame_size = default_max_frame);
+
+  /// Returns the next frame's payload. Blocks until one is complete, the deadline (now +
+  /// the socket's timeout; none: blocks) passes, or an error occurs.
+  /// @returns nullopt on a clean EOF (nothing buffered).
+  /// @throws std::system_error errc::unexpected_eof (EOF inside a frame),
+  /// errc::frame_too_large (the reader stays failed: close the connection), errc::timeout
+  /// (received bytes are kept; calling again continues), or the OS error.
+  std::optional<std::string> read();
+  /// Same, reporting errors through `ec` (nullopt on error).
+  std::optional<std::string> read(std::error_code& ec) noexcept;
+  /// Same as `read()`, bounded by the explicit `until`.
+  std::optional<std::string> read(deadline until);
+  /// Same, reporting errors through `ec`.
+  std::optional<std::string> read(deadline until, std::error_code& ec) noexcept;
+
+  /// Bytes received but not yet returned, oldest first. Valid until the next call.
+  std::span<const std::byte> buffered_bytes() const noexcept { return dec_.buffered_bytes(); }
+  /// The underlying decoder.
+  const length_prefix_decoder& decoder() const noexcept { return dec_; }
+
+ private:
+  std::optional<std::string> read_impl(std::optional<deadline> until, std::error_code& ec) noexcept;
+
+  socket* sock_;
+  length_prefix_decoder dec_;
+};
 
 /// Reads delimiter-terminated messages (lines) from a connected stream socket, keeping
 /// whatever follows a delimiter for the next call, so no data is lost between calls.
