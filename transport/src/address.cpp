@@ -49,6 +49,24 @@ std::size_t local_path_length(const sockaddr_un& un, socklen_t len) {
 
 }  // namespace
 
+std::string_view to_string(family f) noexcept {
+  switch (f) {
+    case family::unspec:
+      return "unspec";
+    case family::ipv4:
+      return "ipv4";
+    case family::ipv6:
+      return "ipv6";
+    case family::local:
+      return "local";
+  }
+  return "unknown";
+}
+
+std::ostream& operator<<(std::ostream& os, family f) {
+  return os << to_string(f);
+}
+
 address::address() noexcept : storage_{} {}
 
 address address::ipv4(std::string_view numeric_host, std::uint16_t port) {

@@ -240,7 +240,7 @@ std::vector<std::byte> inet_pton(family f, std::string_view text, std::error_cod
   }
   const std::string text_z(text);
   std::vector<std::byte> out(size);
-  if (text_z.size() != text.size() ||  // embedded NUL
+  if (text.find('\0') != std::string_view::npos ||
       ::inet_pton(static_cast<int>(f), text_z.c_str(), out.data()) != 1) {
     ec = errc::bad_address;
     return {};

@@ -28,6 +28,11 @@ enum class sock_type : int {
   datagram = SOCK_DGRAM,  ///< datagrams (UDP)
 };
 
+/// "unspec", "ipv4", "ipv6", "local", or "unknown" for any other value.
+std::string_view to_string(family f) noexcept;
+/// Writes `to_string(f)`.
+std::ostream& operator<<(std::ostream& os, family f);
+
 /// A socket address: IPv4 or IPv6 host and port, or a Unix-domain path, stored in a
 /// `sockaddr_storage`. Never resolves names; use `getaddrinfo` (resolver.hpp) for that.
 ///

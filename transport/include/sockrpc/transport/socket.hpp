@@ -44,7 +44,7 @@ enum class shutdown_how : int {
 /// (== `std::errc::timed_out`). The explicit-`deadline` overloads share one deadline
 /// across several calls and wait up to it whatever the socket's timeout is. Waiting uses
 /// `poll()`; EINTR is retried; sends use MSG_NOSIGNAL so a closed peer gives EPIPE, never
-/// SIGPIPE. On error, operations on a closed socket fail with `errc::socket_closed`.
+/// SIGPIPE. Operations on a closed socket fail with `errc::socket_closed`.
 ///
 /// Thread safety: distinct objects safe. One thread may send while another receives on
 /// the same open socket (as with the OS); anything else on a shared object (close, move,
@@ -79,7 +79,9 @@ class socket {
   socket(socket&& other) noexcept;
   /// Closes this socket's descriptor, then takes `other`'s; `other` becomes closed.
   socket& operator=(socket&& other) noexcept;
+  /// Not copyable: a socket owns its descriptor.
   socket(const socket&) = delete;
+  /// Not copyable: a socket owns its descriptor.
   socket& operator=(const socket&) = delete;
 
   /// True while the socket owns a descriptor.
@@ -388,6 +390,7 @@ class socket {
                            std::error_code& ec) const noexcept;
 
  private:
+  friend std::pair<socket, socket> socketpair(family, sock_type, int, std::error_code&) noexcept;
   socket(int fd, family f, sock_type t) noexcept : fd_(fd), family_(f), type_(t) {}
 
   int fd_ = -1;
@@ -395,5 +398,15 @@ class socket {
   sock_type type_ = sock_type::stream;
   std::optional<duration> timeout_;
 };
+
+/// A pair of connected sockets (socketpair(2)): what one sends the other receives. Both
+/// are SOCK_CLOEXEC, blocking, without timeout. Only `family::local` is supported by Linux.
+/// Handy for waking up selectors and for tests.
+/// @throws std::system_error with the OS error (EAFNOSUPPORT for IP families, EMFILE ...).
+std::pair<socket, socket> socketpair(family f = family::local, sock_type t = sock_type::stream,
+                                     int protocol = 0);
+/// Same, reporting errors through `ec` (returns two closed sockets on error).
+std::pair<socket, socket> socketpair(family f, sock_type t, int protocol,
+                                     std::error_code& ec) noexcept;
 
 }  // namespace sockrpc::transport
