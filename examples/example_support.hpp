@@ -3,7 +3,11 @@
 // INTEROP.md (usage + 64 on bad flags) and clean shutdown on SIGINT/SIGTERM.
 #pragma once
 
+#include <sockrpc/transport.hpp>
+
 #include <CLI/CLI.hpp>
+
+#include <netdb.h>
 
 #include <pthread.h>
 #include <signal.h>
@@ -32,6 +36,24 @@ inline void parse_or_exit(CLI::App& app, int argc, char** argv) {
     std::cerr << app.get_name() << ": " << e.what() << "\n" << app.help();
     std::exit(exit_usage);
   }
+}
+
+/// Resolves a server's `--host` / `--port` to the address to bind (numeric hosts and names
+/// alike, like Python's `bind((host, port))`): the first passive getaddrinfo result.
+/// @throws std::system_error on resolver errors.
+inline sockrpc::transport::address bind_address(const std::string& host, std::uint16_t port,
+                                                sockrpc::transport::sock_type type) {
+  auto entries = sockrpc::transport::getaddrinfo(host, port, sockrpc::transport::family::unspec,
+                                                 type, AI_PASSIVE);
+  if (entries.empty()) throw std::system_error(sockrpc::errc::bad_address, "getaddrinfo");
+  return entries.front().address;
+}
+
+/// Adds the `--host H` (default 127.0.0.1) and `--port N` (default 0 = any free port)
+/// flags every server program of INTEROP.md takes.
+inline void add_server_flags(CLI::App& app, std::string& host, std::uint16_t& port) {
+  app.add_option("--host", host, "address or name to listen on")->capture_default_str();
+  app.add_option("--port", port, "port to listen on (0 = any free port)")->capture_default_str();
 }
 
 /// Prints the `listening on HOST:PORT` line of INTEROP.md and flushes it.
