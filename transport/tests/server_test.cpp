@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -423,6 +424,17 @@ TEST(TcpServerTest, AdoptsABoundSocket) {
   serving run(srv);
   EXPECT_EQ(echo_client(where, "adopted"), "adopted");
   EXPECT_THROW(tcp_server(sock(), [](sock&, const address&) {}), std::system_error);
+}
+
+TEST(TcpServerTest, ServesUnixDomainSockets) {
+  // A Linux abstract name: nothing to clean up in the file system.
+  const std::string name =
+      std::string(1, '\0') + "sockrpc-server-test-" + std::to_string(::getpid());
+  tcp_server srv(address::local(name), [](sock& s, const address&) { echo_all(s); });
+  EXPECT_EQ(srv.server_address().get_family(), family::local);
+  serving run(srv);
+  EXPECT_EQ(echo_client(srv.server_address(), "over AF_UNIX"), "over AF_UNIX");
+  EXPECT_FALSE(run.stop());
 }
 
 std::atomic<tcp_server*> signalled_server{nullptr};
