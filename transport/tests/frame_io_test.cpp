@@ -169,6 +169,24 @@ TEST_P(FrameIoTest, SendFrameRefusesOversizePayloadWithoutSending) {
   EXPECT_THROW(send_frame(a, huge), std::system_error);
 }
 
+TEST(FrameIoErrorsTest, NonBlockingSendReportsWouldBlockOnAFullBuffer) {
+  auto [a, b] = sockrpc::transport::socketpair();
+  a.setblocking(false);
+  const std::string big(16 * 1024 * 1024, 'n');  // more than any socket buffer; nobody reads
+  std::error_code ec;
+  send_frame(a, big, ec);
+  EXPECT_EQ(ec, errc::would_block);
+  EXPECT_EQ(ec, std::errc::operation_would_block);
+}
+
+TEST(FrameIoErrorsTest, PeerGoneIsTheOsError) {
+  auto [a, b] = sockrpc::transport::socketpair();
+  b.close();
+  std::error_code ec;
+  send_frame(a, std::string_view("to nobody"), ec);  // MSG_NOSIGNAL: no SIGPIPE
+  EXPECT_EQ(ec, std::errc::broken_pipe);
+}
+
 TEST(FrameIoErrorsTest, ClosedSocketIsReported) {
   sockrpc::transport::socket closed;
   std::error_code ec;

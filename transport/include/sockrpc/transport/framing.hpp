@@ -23,8 +23,10 @@
 ///   that never touch a socket. Bytes go in (`feed`, or `prepare`/`commit` to receive straight
 ///   into the decoder's buffer), complete messages come out (`next_frame`/`next_message`).
 ///   The blocking helpers below, the rpc layer's asio path and the fuzzer all share them.
-/// - **Blocking helpers** over a connected stream `socket`: `send_frame`, `recv_frame` and
-///   `delimited_reader`, each bounded by one whole-operation deadline.
+/// - **Blocking helpers** over a connected stream `socket`: `send_frame`, `recv_frame`
+///   (exactly one frame, never reads past it), `frame_reader` (buffered, for many small
+///   frames) and `delimited_reader`/`line_reader`, each call bounded by one whole-operation
+///   deadline (the socket's timeout, or an explicit `deadline` overload).
 ///
 /// Wire format of a length-prefixed frame: a 4-byte big-endian unsigned length N, then N
 /// bytes of payload.
@@ -274,8 +276,10 @@ class delimiter_decoder {
 /// (no copy of the payload). Blocks until everything is sent, the socket's timeout (one
 /// deadline for the whole frame) expires or an error occurs; on failure a prefix of the
 /// frame may have been sent, so the connection is out of sync and should be closed.
+/// On a non-blocking socket (timeout zero) a full send buffer gives errc::would_block, possibly
+/// after part of the frame went out.
 /// @throws std::system_error errc::frame_too_large (nothing sent), errc::timeout,
-/// errc::socket_closed, or the OS error (EPIPE, ECONNRESET ...).
+/// errc::would_block, errc::socket_closed, or the OS error (EPIPE, ECONNRESET ...).
 /// Thread safety: distinct sockets safe; concurrent sends on one socket interleave.
 void send_frame(socket& s, std::span<const std::byte> payload);
 /// Same, reporting errors through `ec`.
@@ -298,6 +302,8 @@ void send_frame(socket& s, std::string_view payload, deadline until, std::error_
 /// frame, never beyond it. One deadline covers header and payload: now + the socket's
 /// timeout (none: blocks). The length prefix is checked against `max_size` before the
 /// payload is allocated.
+/// Meant for blocking sockets and sockets with a timeout; on a non-blocking socket (timeout
+/// zero) the deadline is "now", so use a `length_prefix_decoder` driven by a `selector`.
 /// @returns nullopt if the peer closed the connection cleanly before the first header byte.
 /// @throws std::system_error errc::unexpected_eof (closed mid-frame), errc::frame_too_large
 /// (nothing more read; close the connection), errc::timeout (partial frame consumed: close),
