@@ -538,6 +538,21 @@ TEST(UdpServerTest, HandlerExceptionsAreReportedAndServingGoesOn) {
   EXPECT_EQ(srv.active_datagrams(), 0u);
 }
 
+TEST(UdpServerTest, LongDatagramsAreTruncatedToTheConfiguredSize) {
+  udp_server srv(address::loopback(family::ipv4, 0),
+                 [](std::span<const std::byte> data, const address& peer, sock& reply) {
+                   reply.sendto(data, peer);
+                 });
+  srv.set_max_datagram_size(4).set_mode(server_mode::thread_pool).set_threads(2);
+  serving run(srv);
+  sock c(family::ipv4, sock_type::datagram);
+  c.settimeout(test_timeout);
+  c.sendto(std::string_view("0123456789"), srv.server_address());
+  auto [data, from] = c.recvfrom(64);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(data.data()), data.size()), "0123");
+  EXPECT_FALSE(run.stop());
+}
+
 TEST(UdpServerTest, ShutdownWaitsForTheHandlerInFlightWhichCanStillReply) {
   std::promise<void> in_handler;
   gate release;
