@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <sockrpc/rpc/registry.hpp>
 
+#include <sockrpc/rpc/convert_struct.hpp>
+
 #include "registry_test_util.hpp"
 
 #include <gtest/gtest.h>
