@@ -230,6 +230,7 @@ void server_impl::finish() noexcept {
     std::lock_guard lock(mu_);
     ctx_alive_ = false;
   }
+  ctx_alive_flag_.store(false, std::memory_order_release);
   ctx.reset();
   std::lock_guard lock(mu_);
   state_ = state::done;
