@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <sockrpc/transport/selector.hpp>
 
+#include "detail/io_wait.hpp"
+
 #include <poll.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -260,7 +262,7 @@ std::vector<selector_event> selector::select(std::optional<duration> timeout,
   }
   std::optional<steady::time_point> until;
   if (timeout) {
-    until = steady::now() + std::max(*timeout, duration::zero());
+    until = detail::deadline_after(std::max(*timeout, duration::zero()));
   }
   try {
     for (;;) {
@@ -291,6 +293,7 @@ std::vector<selector_event> selector::select_epoll(int timeout_ms, std::error_co
 #ifdef __linux__
   const int capacity =
       keys_.empty() ? 1 : static_cast<int>(std::min<std::size_t>(keys_.size(), 1024));
+  // TODO(perf): keep this buffer between calls instead of allocating it per select.
   std::vector<epoll_event> events(static_cast<std::size_t>(capacity));
   const int n = ::epoll_wait(epfd_, events.data(), capacity, timeout_ms);
   if (n < 0) {

@@ -463,7 +463,10 @@ struct map_convert {
   static Map from_value(const value& v) {
     const members& m = expect_struct(v);
     Map out;
-    for (const auto& [k, x] : m) {
+    for (const auto& member : m) {
+      // Not a structured binding: clang 14 cannot capture those in lambdas.
+      const std::string& k = member.first;
+      const value& x = member.second;
       if (out.find(k) != out.end()) continue;
       out.emplace(k, at_member(k, [&] { return rpc::from_value<mapped>(x); }));
     }

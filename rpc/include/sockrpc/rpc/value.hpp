@@ -136,15 +136,15 @@ class members {
   /// Removes every member named `key`; returns how many were removed.
   size_type erase(std::string_view key);
 
-  [[nodiscard]] size_type size() const noexcept { return items_.size(); }
-  [[nodiscard]] bool empty() const noexcept { return items_.empty(); }
-  void reserve(size_type n) { items_.reserve(n); }
-  void clear() noexcept { items_.clear(); }
+  [[nodiscard]] size_type size() const noexcept;
+  [[nodiscard]] bool empty() const noexcept;
+  void reserve(size_type n);
+  void clear() noexcept;
 
-  iterator begin() noexcept { return items_.begin(); }
-  iterator end() noexcept { return items_.end(); }
-  const_iterator begin() const noexcept { return items_.begin(); }
-  const_iterator end() const noexcept { return items_.end(); }
+  iterator begin() noexcept;
+  iterator end() noexcept;
+  const_iterator begin() const noexcept;
+  const_iterator end() const noexcept;
 
   /// Equal when both hold the same keys with equal values, in any order; members sharing
   /// a key are matched in their relative order. O(n) when the orders agree, else
@@ -510,6 +510,33 @@ inline const members& value::as_struct() const {
 inline members& value::as_struct() {
   if (kind_ != kind::struct_) throw_mismatch("struct", kind_);
   return u_.mem;
+}
+
+// members' bodies that touch the vector need `value` complete (clang and libstdc++
+// instantiate pair<string, value> eagerly), so they live below `value`.
+inline members::size_type members::size() const noexcept {
+  return items_.size();
+}
+inline bool members::empty() const noexcept {
+  return items_.empty();
+}
+inline void members::reserve(size_type n) {
+  items_.reserve(n);
+}
+inline void members::clear() noexcept {
+  items_.clear();
+}
+inline members::iterator members::begin() noexcept {
+  return items_.begin();
+}
+inline members::iterator members::end() noexcept {
+  return items_.end();
+}
+inline members::const_iterator members::begin() const noexcept {
+  return items_.begin();
+}
+inline members::const_iterator members::end() const noexcept {
+  return items_.end();
 }
 
 inline value& members::push_back(std::string key, value v) {
