@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace sockrpc::rpc {
 namespace {
@@ -54,12 +55,16 @@ TEST(ValueTest, ConstructorsPickTheKind) {
       {value(std::int32_t{7}), kind::i4, "int"},
       {value(7), kind::i4, "int"},
       {value(std::int64_t{7}), kind::i8, "i8"},
-      {value(7LL), kind::i8, "i8"},
+      {value(short{7}), kind::i4, "int"},
+      {value(std::int64_t{1} << 40), kind::i8, "i8"},
+      {value(1LL << 40), kind::i8, "i8"},
+      {value(std::size_t{3}), kind::i4, "int"},
       {value(std::int16_t{-7}), kind::i4, "int"},
       {value(std::uint8_t{255}), kind::i4, "int"},
       {value(std::uint32_t{2147483647u}), kind::i4, "int"},
       {value(std::uint32_t{2147483648u}), kind::i8, "i8"},
-      {value(std::uint64_t{1}), kind::i8, "i8"},
+      {value(std::uint64_t{1}), kind::i4, "int"},
+      {value(std::uint64_t{1} << 63 >> 1), kind::i8, "i8"},
       {value(1.5), kind::double_, "double"},
       {value(1.5f), kind::double_, "double"},
       {value("x"), kind::string, "string"},
@@ -188,6 +193,242 @@ TEST(ValueTest, AssignFromOwnElement) {
   EXPECT_EQ(v, value(array{1, 2}));
   v = std::move(v[1]);
   EXPECT_EQ(v, value(2));
+}
+
+TEST(ValueTest, OnlyIntendedTypesConvert) {
+  static_assert(std::is_convertible_v<const char*, value>);
+  static_assert(std::is_convertible_v<bool, value>);
+  static_assert(std::is_convertible_v<std::uint16_t, value>);
+  static_assert(!std::is_constructible_v<value, char>);
+  static_assert(!std::is_constructible_v<value, char8_t>);
+  static_assert(!std::is_constructible_v<value, wchar_t>);
+  static_assert(!std::is_constructible_v<value, std::nullptr_t>);
+  static_assert(!std::is_constructible_v<value, int*>);  // no silent pointer -> bool
+  static_assert(!std::is_constructible_v<value, const void*>);
+  SUCCEED();
+}
+
+/// One sample of every kind, including the empty/zero payloads.
+std::vector<value> one_of_each_kind() {
+  return {value(),   value(false),       value(0),        value(std::int64_t{0}), value(0.0),
+          value(""), value(date_time{}), value(binary{}), value(array{}),         value(members{})};
+}
+
+TEST(ValueTest, DifferentKindsNeverCompareEqual) {
+  const auto samples = one_of_each_kind();
+  ASSERT_EQ(samples.size(), 10u);
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    EXPECT_EQ(static_cast<std::size_t>(samples[i].type()), i);
+    for (std::size_t j = 0; j < samples.size(); ++j) {
+      EXPECT_EQ(samples[i] == samples[j], i == j) << samples[i] << " vs " << samples[j];
+    }
+  }
+}
+
+TEST(ValueTest, EqualityComparesPayloads) {
+  struct row {
+    value a, b;
+    bool equal;
+  };
+  binary all(256);
+  for (std::size_t i = 0; i < all.size(); ++i)
+    all[i] = static_cast<std::byte>(i);
+  binary all_but_last = all;
+  all_but_last.back() = std::byte{0};
+  const row rows[] = {
+      {true, true, true},
+      {true, false, false},
+      {std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::min(), true},
+      {1, 2, false},
+      {std::int64_t{1} << 40, std::int64_t{1} << 40, true},
+      {0.1, 0.1, true},
+      {0.1, 0.1 + 1e-18, true},  // rounds to the same double
+      {0.1, 0.30000000000000004 - 0.2, false},
+      {"gr\xc3\xbc\xc3\x9f", "gr\xc3\xbc\xc3\x9f", true},
+      {"a", "A", false},
+      {std::string("a\0b", 3), std::string("a\0c", 3), false},
+      {date_time{2024, 1, 1, 0, 0, 0, {}}, date_time{2024, 1, 1, 0, 0, 0, 0}, false},
+      {date_time{2024, 1, 1, 1, 0, 0, 60}, date_time{2024, 1, 1, 1, 0, 0, 60}, true},
+      {all, all, true},
+      {all, all_but_last, false},
+      {array{1, "x"}, array{1, "x"}, true},
+      {array{1, "x"}, array{"x", 1}, false},  // arrays are ordered
+      {array{1}, array{1, 1}, false},
+      {array{array{array{}}}, array{array{array{}}}, true},
+      {array{array{array{}}}, array{array{array{nil}}}, false},
+  };
+  for (const auto& r : rows) {
+    EXPECT_EQ(r.a == r.b, r.equal) << r.a << " vs " << r.b;
+    EXPECT_EQ(r.b == r.a, r.equal) << r.b << " vs " << r.a;
+  }
+}
+
+TEST(ValueTest, PrintingIsDeterministicForEveryKind) {
+  struct row {
+    value v;
+    std::string_view text;
+  };
+  const row rows[] = {
+      {value(), "nil"},
+      {true, "true"},
+      {false, "false"},
+      {std::numeric_limits<std::int32_t>::min(), "-2147483648"},
+      {std::numeric_limits<std::int64_t>::max(), "i8(9223372036854775807)"},
+      {0.1, "0.1"},
+      {1.0, "1.0"},
+      {-0.0, "-0.0"},
+      {1e300, "1e+300"},
+      {5e-324, "5e-324"},
+      {std::numeric_limits<double>::infinity(), "inf"},
+      {-std::numeric_limits<double>::infinity(), "-inf"},
+      {std::numeric_limits<double>::quiet_NaN(), "nan"},
+      {"", "\"\""},
+      {"tab\there\\ \x01\x7f", "\"tab\\there\\\\ \\u0001\\u007f\""},
+      {"\xe6\x97\xa5\xe6\x9c\xac", "\"\xe6\x97\xa5\xe6\x9c\xac\""},  // UTF-8 as is
+      {date_time{5, 1, 2, 3, 4, 5, {}}, "dateTime(00050102T03:04:05)"},
+      {date_time{2024, 1, 31, 12, 0, 0, 0}, "dateTime(20240131T12:00:00Z)"},
+      {date_time{2024, 1, 31, 12, 0, 0, 60}, "dateTime(20240131T12:00:00+01:00)"},
+      {date_time{2024, 1, 31, 12, 0, 0, -330}, "dateTime(20240131T12:00:00-05:30)"},
+      {binary{}, "base64(\"\")"},
+      {binary{std::byte{0xff}}, "base64(\"/w==\")"},
+      {binary{std::byte{0xfb}, std::byte{0xff}}, "base64(\"+/8=\")"},
+      {binary{std::byte{'a'}, std::byte{'b'}, std::byte{'c'}}, "base64(\"YWJj\")"},
+      {array{}, "[]"},
+      {members{}, "{}"},
+      {array{array{}, members{{"k", array{nil}}}}, "[[], {\"k\": [nil]}]"},
+      {members{{"z", 1}, {"a", 2}}, "{\"z\": 1, \"a\": 2}"},  // insertion order
+      {members{{"q\"", 1}}, "{\"q\\\"\": 1}"},
+  };
+  for (const auto& r : rows) {
+    EXPECT_EQ(r.v.to_string(), r.text);
+    std::string appended = "> ";
+    r.v.append_to(appended);
+    EXPECT_EQ(appended, "> " + std::string(r.text));
+  }
+  EXPECT_EQ(::testing::PrintToString(members{{"a", 1}}), "{\"a\": 1}");
+  EXPECT_EQ(::testing::PrintToString(date_time{2024, 1, 31, 12, 0, 0, {}}), "20240131T12:00:00");
+  EXPECT_EQ(to_string(date_time{2024, 1, 31, 12, 0, 0, -1}), "20240131T12:00:00-00:01");
+}
+
+TEST(ValueTest, MembersKeepOrderAndFindTheFirst) {
+  members m;
+  m.reserve(4);
+  value& a = m.push_back("a", 1);
+  EXPECT_EQ(a, value(1));
+  m.emplace_back("b", "two");
+  m.emplace_back("a", 3);  // duplicates are the codec's business
+  m.emplace_back("c");     // nil
+  ASSERT_EQ(m.size(), 4u);
+  EXPECT_EQ(m.begin()->first, "a");
+  EXPECT_EQ(*m.find("a"), value(1));
+  EXPECT_EQ(m.at("b"), value("two"));
+  EXPECT_TRUE(m.at("c").is_nil());
+  EXPECT_EQ(m.find("zz"), nullptr);
+  EXPECT_TRUE(m.contains("c"));
+  EXPECT_FALSE(m.contains("C"));
+  try {
+    (void)m.at("zz");
+    FAIL();
+  } catch (const std::out_of_range& e) {
+    EXPECT_STREQ(e.what(), "struct has no member \"zz\"");
+  }
+  *m.find("b") = 2.5;
+  EXPECT_EQ(m.at("b"), value(2.5));
+  EXPECT_EQ(m.erase("a"), 2u);
+  EXPECT_EQ(m.erase("a"), 0u);
+  EXPECT_EQ(m.size(), 2u);
+  std::string keys;
+  for (const auto& [k, v] : m)
+    keys += k;
+  EXPECT_EQ(keys, "bc");
+  m.clear();
+  EXPECT_TRUE(m.empty());
+}
+
+TEST(ValueTest, StructEqualityMatchesDuplicatesInOrder) {
+  members a{{"k", 1}, {"x", 0}, {"k", 2}};
+  members b{{"x", 0}, {"k", 1}, {"k", 2}};
+  members c{{"x", 0}, {"k", 2}, {"k", 1}};
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+  EXPECT_NE(members({{"k", 1}, {"k", 1}}), members({{"k", 1}, {"j", 1}}));
+}
+
+TEST(ValueTest, MutableAccessorsEditInPlace) {
+  value s = "ab";
+  s.as_string() += "c";
+  EXPECT_EQ(s, value("abc"));
+  value a = array{};
+  a.as_array().reserve(3);
+  a.as_array().emplace_back(1);
+  a.as_array().emplace_back("x");
+  EXPECT_EQ(a, value(array{1, "x"}));
+  value st = members{};
+  st.as_struct().emplace_back("k", true);
+  EXPECT_EQ(st["k"], value(true));
+  st["k"] = array{};
+  EXPECT_TRUE(st["k"].is_array());
+  value b = binary{};
+  b.as_binary().push_back(std::byte{7});
+  EXPECT_EQ(b.as_binary().size(), 1u);
+  value d = date_time{};
+  d.as_datetime().year = 2000;
+  EXPECT_EQ(d.as_datetime().year, 2000);
+  EXPECT_THROW((void)s.as_array(), type_error);
+}
+
+TEST(ValueTest, MovedFromValuesStayUsable) {
+  // Moved-from is valid but unspecified: it can be inspected, printed, compared,
+  // assigned and destroyed. Only that is asserted.
+  for (auto& sample : one_of_each_kind()) {
+    value source = sample;
+    value target = std::move(source);
+    EXPECT_EQ(target, sample);
+    (void)source.type();
+    (void)source.to_string();
+    (void)(source == sample);
+    source = array{1};
+    EXPECT_EQ(source, value(array{1}));
+    value other = sample;
+    other = std::move(target);  // move-assign over every kind
+    EXPECT_EQ(other, sample);
+  }
+}
+
+TEST(ValueTest, SelfAssignmentAndSwap) {
+  value v = array{"x", members{{"k", 1}}};
+  const value copy = v;
+  value& alias = v;
+  v = alias;
+  EXPECT_EQ(v, copy);
+  v = std::move(alias);
+  EXPECT_EQ(v.type(), kind::array);  // self-move leaves it intact
+  value w = 5;
+  swap(v, w);
+  EXPECT_EQ(v, value(5));
+  EXPECT_EQ(w, copy);
+}
+
+TEST(ValueTest, DeepNestingCopiesAndCompares) {
+  value v = 0;
+  for (int i = 0; i < 500; ++i)
+    v = array{std::move(v)};
+  const value copy = v;
+  EXPECT_EQ(copy, v);
+  const value* inner = &copy;
+  int depth = 0;
+  while (inner->is_array()) {
+    inner = &(*inner)[0];
+    ++depth;
+  }
+  EXPECT_EQ(depth, 500);
+}
+
+TEST(ValueTest, I8ReadsAsI4OnlyInRange) {
+  EXPECT_EQ(value(std::int64_t{2147483647}).as_i4(), 2147483647);
+  EXPECT_EQ(value(std::int64_t{-2147483648}).as_i4(), -2147483647 - 1);
+  EXPECT_EQ(type_error_message([] { (void)value(std::int64_t{-2147483649}).as_i4(); }),
+            "expected int in [-2147483648, 2147483647], got -2147483649");
 }
 
 }  // namespace

@@ -172,12 +172,14 @@ class type_error : public std::system_error {
 /// be assigned to, destroyed, or inspected, nothing else is promised).
 /// Thread safety: distinct objects safe; concurrent const access is safe.
 ///
-/// Construction is implicit and exact: `int32_t` makes i4, `int64_t` makes i8. Other
-/// integer types follow their width: types of at most 32 bits make i4 when the value fits
-/// (an `unsigned` above INT32_MAX makes i8), 64-bit types make i8 (an unsigned value above
-/// INT64_MAX throws type_error). `char` types, `nullptr` and pointers (other than
-/// `const char*`) do not convert. NaN and infinities may be stored (the codec refuses to
-/// write them, errc::unrepresentable, and never produces them).
+/// Construction is implicit. `std::int32_t` makes i4 and `std::int64_t` makes i8, exactly
+/// (the codec keeps `<i8>5</i8>` an i8). Every other integer type (`unsigned`, `size_t`,
+/// `short`, `long long`, ...) makes the smallest kind that holds the number: i4 when it
+/// fits in 32 bits, else i8; an unsigned number above INT64_MAX throws type_error. This
+/// matches `to_value` and keeps `value(v.size())` an `<int>` for peers without i8.
+/// `char` types, `nullptr` and pointers (other than `const char*`) do not convert. NaN and
+/// infinities may be stored (the codec refuses to write them, errc::unrepresentable, and never
+/// produces them).
 ///
 /// Example:
 /// ```
@@ -206,7 +208,7 @@ class value {
   value(std::int32_t i) noexcept : kind_(kind::i4) { u_.i4 = i; }
   /// i8 (even when the number would fit in i4: the codec keeps `<i8>` as written).
   value(std::int64_t i) noexcept : kind_(kind::i8) { u_.i8 = i; }
-  /// Other integer types, by width (see class docs).
+  /// Other integer types: i4 if the number fits, else i8 (see class docs).
   /// @throws type_error  an unsigned value above INT64_MAX.
   template <std::integral T>
   requires(!std::same_as<T, bool> && !std::same_as<T, std::int32_t> &&
@@ -365,22 +367,16 @@ requires(!std::same_as<T, bool> && !std::same_as<T, std::int32_t> &&
          !std::same_as<T, std::int64_t> && !std::same_as<T, char> && !std::same_as<T, wchar_t> &&
          !std::same_as<T, char8_t> && !std::same_as<T, char16_t> && !std::same_as<T, char32_t> &&
          sizeof(T) <= 8) value::value(T i) {
-  if constexpr (sizeof(T) <= 4) {
-    if (std::in_range<std::int32_t>(i)) {
-      kind_ = kind::i4;
-      u_.i4 = static_cast<std::int32_t>(i);
-    } else {
-      kind_ = kind::i8;
-      u_.i8 = static_cast<std::int64_t>(i);
-    }
-  } else {
-    if (!std::in_range<std::int64_t>(i)) {
-      throw type_error(detail::range_message(std::numeric_limits<std::int64_t>::min(),
-                                             std::numeric_limits<std::int64_t>::max(),
-                                             std::to_string(i)));
-    }
+  if (std::in_range<std::int32_t>(i)) {
+    kind_ = kind::i4;
+    u_.i4 = static_cast<std::int32_t>(i);
+  } else if (std::in_range<std::int64_t>(i)) {
     kind_ = kind::i8;
     u_.i8 = static_cast<std::int64_t>(i);
+  } else {
+    throw type_error(detail::range_message(std::numeric_limits<std::int64_t>::min(),
+                                           std::numeric_limits<std::int64_t>::max(),
+                                           std::to_string(i)));
   }
 }
 
