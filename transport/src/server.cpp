@@ -1,2 +1,282 @@
 // SPDX-License-Identifier: MIT
-// (placeholder: filled in by the transport work)
+// tcp_server; udp_server is in udp_server.cpp.
+#include <sockrpc/transport/server.hpp>
+
+#include <sockrpc/transport/selector.hpp>
+
+#include "detail/server_common.hpp"
+#include "detail/task_runner.hpp"
+#include "detail/wake_fd.hpp"
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <mutex>
+#include <unordered_set>
+#include <utility>
+
+namespace sockrpc::transport {
+namespace detail {
+
+struct tcp_server_state {
+  tcp_server_state(socket l, connection_handler h, int backlog)
+      : listener(std::move(l)), handler(std::move(h)) {
+    if (!listener.is_open()) sockrpc::detail::throw_error(errc::socket_closed, "tcp_server");
+    std::error_code ec;
+    wake.emplace(ec);
+    sockrpc::detail::throw_if(ec, "tcp_server: eventfd");
+    listener.listen(backlog);
+    local = listener.getsockname();
+  }
+
+  void report(std::exception_ptr e, const address& peer) noexcept {
+    report_error(on_error, std::move(e), peer, "tcp_server");
+  }
+
+  socket listener;
+  address local;
+  connection_handler handler;
+  server_mode mode = server_mode::thread_per_connection;
+  std::size_t threads = 4;
+  std::size_t queue_limit = 64;
+  std::size_t max_connections = 0;
+  overload_policy policy = overload_policy::wait;
+  duration shutdown_timeout = default_shutdown_timeout;
+  std::optional<duration> connection_timeout;
+  server_error_callback on_error;
+  std::optional<wake_fd> wake;
+
+  std::atomic<bool> stop{false};
+  std::atomic<bool> served{false};
+  std::atomic<std::size_t> active{0};
+  std::atomic<std::size_t> rejected{0};
+
+  // Connections inside a handler, so shutdown can force them after the grace period.
+  std::mutex conns_mu;
+  std::unordered_set<socket*> conns;
+  bool forced = false;  // guarded by conns_mu
+};
+
+static_assert(std::atomic<bool>::is_always_lock_free, "shutdown() must be async-signal-safe");
+
+namespace {
+
+class tcp_job final : public job {
+ public:
+  tcp_job(tcp_server_state& st, socket s, address peer)
+      : st_(st), sock_(std::move(s)), peer_(std::move(peer)) {
+    ++st_.active;
+  }
+  ~tcp_job() override {
+    std::error_code ignored;
+    sock_.close(ignored);  // before the count drops, so "not active" means "closed"
+    --st_.active;
+  }
+  tcp_job(const tcp_job&) = delete;
+  tcp_job& operator=(const tcp_job&) = delete;
+
+  void run() noexcept override {
+    {
+      std::lock_guard lock(st_.conns_mu);
+      if (st_.forced) return;  // the grace period is over: do not start
+      st_.conns.insert(&sock_);
+    }
+    try {
+      st_.handler(sock_, peer_);
+    } catch (...) {
+      st_.report(std::current_exception(), peer_);
+    }
+    std::lock_guard lock(st_.conns_mu);
+    st_.conns.erase(&sock_);
+  }
+
+ private:
+  tcp_server_state& st_;
+  socket sock_;
+  address peer_;
+};
+
+// After the grace period: make every handler blocked in I/O on its connection return.
+void force_connections(tcp_server_state& st) noexcept {
+  std::lock_guard lock(st.conns_mu);
+  st.forced = true;
+  for (socket* s : st.conns)
+    ::shutdown(s->fileno(), SHUT_RDWR);
+}
+
+}  // namespace
+}  // namespace detail
+
+using detail::tcp_server_state;
+
+namespace {
+
+socket make_listener(const address& bind_address) {
+  const auto f = bind_address.get_family();
+  if (f != family::ipv4 && f != family::ipv6 && f != family::local) {
+    sockrpc::detail::throw_error(errc::invalid_argument, "tcp_server");
+  }
+  socket s(f, sock_type::stream);
+  if (f != family::local) s.set_reuse_address(true);
+  if (f == family::ipv6) s.set_v6only(true);
+  s.bind(bind_address);
+  return s;
+}
+
+}  // namespace
+
+tcp_server::tcp_server(const address& bind_address, connection_handler handler, int backlog)
+    : tcp_server(make_listener(bind_address), std::move(handler), backlog) {}
+
+tcp_server::tcp_server(socket listener, connection_handler handler, int backlog)
+    : impl_(std::make_unique<tcp_server_state>(std::move(listener), std::move(handler), backlog)) {}
+
+tcp_server::~tcp_server() = default;
+tcp_server::tcp_server(tcp_server&&) noexcept = default;
+tcp_server& tcp_server::operator=(tcp_server&&) noexcept = default;
+
+tcp_server& tcp_server::set_mode(server_mode mode) {
+  impl_->mode = mode;
+  return *this;
+}
+tcp_server& tcp_server::set_threads(std::size_t threads) {
+  impl_->threads = threads == 0 ? 1 : threads;
+  return *this;
+}
+tcp_server& tcp_server::set_queue_limit(std::size_t limit) {
+  impl_->queue_limit = limit;
+  return *this;
+}
+tcp_server& tcp_server::set_max_connections(std::size_t limit) {
+  impl_->max_connections = limit;
+  return *this;
+}
+tcp_server& tcp_server::set_overload_policy(overload_policy policy) {
+  impl_->policy = policy;
+  return *this;
+}
+tcp_server& tcp_server::set_shutdown_timeout(duration timeout) {
+  impl_->shutdown_timeout = timeout;
+  return *this;
+}
+tcp_server& tcp_server::set_connection_timeout(std::optional<duration> timeout) {
+  impl_->connection_timeout = timeout;
+  return *this;
+}
+tcp_server& tcp_server::set_error_callback(server_error_callback callback) {
+  impl_->on_error = std::move(callback);
+  return *this;
+}
+
+address tcp_server::server_address() const {
+  return impl_ ? impl_->local : address();
+}
+
+std::size_t tcp_server::active_connections() const noexcept {
+  return impl_ ? impl_->active.load() : 0;
+}
+
+std::size_t tcp_server::rejected_connections() const noexcept {
+  return impl_ ? impl_->rejected.load() : 0;
+}
+
+void tcp_server::shutdown() noexcept {
+  if (!impl_) return;
+  impl_->stop.store(true);
+  impl_->wake->notify();
+}
+
+void tcp_server::serve_forever() {
+  std::error_code ec;
+  serve_forever(ec);
+  sockrpc::detail::throw_if(ec, "tcp_server::serve_forever");
+}
+
+void tcp_server::serve_forever(std::error_code& ec) noexcept {
+  ec.clear();
+  if (!impl_ || impl_->served.exchange(true) || !impl_->listener.is_open()) {
+    ec = errc::socket_closed;
+    return;
+  }
+  tcp_server_state& st = *impl_;
+  using steady = std::chrono::steady_clock;
+  try {
+    st.listener.settimeout(duration::zero());  // accept never blocks: the selector waits
+    selector sel(selector_backend::automatic);
+    sel.add(st.wake->fileno(), event::read);
+    detail::task_runner runner(st.mode, st.threads, st.queue_limit, st.max_connections,
+                               [&st] { st.wake->notify(); });
+    const int lfd = st.listener.fileno();
+    bool listening = false;
+    // After EMFILE and the like, stop accepting for a moment instead of spinning.
+    bool backoff = false;
+    steady::time_point backoff_until{};
+
+    while (!st.stop.load()) {
+      if (backoff && steady::now() >= backoff_until) backoff = false;
+      const bool want = !backoff && (st.policy == overload_policy::reject || runner.has_capacity());
+      if (want != listening) {
+        if (want) {
+          sel.add(lfd, event::read);
+        } else {
+          sel.remove(lfd);
+        }
+        listening = want;
+      }
+      std::optional<duration> wait;
+      if (backoff) wait = backoff_until - steady::now();
+      for (const auto& ready : sel.select(wait)) {
+        if (ready.key.fd != lfd) {
+          st.wake->drain();
+          continue;
+        }
+        // Accept a bounded batch, then look at the wake-up descriptor again.
+        for (int i = 0; i < 16 && !st.stop.load(); ++i) {
+          if (st.policy == overload_policy::wait && !runner.has_capacity()) break;
+          std::error_code aec;
+          auto [conn, peer] = st.listener.accept(aec);
+          if (aec == errc::would_block) break;
+          if (aec) {
+            if (detail::is_transient(aec)) continue;
+            st.report(detail::make_error(aec, "accept"), address());
+            if (detail::is_fatal(aec)) {
+              ec = aec;
+              st.stop.store(true);
+            } else {
+              backoff = true;
+              backoff_until = steady::now() + std::chrono::milliseconds(100);
+            }
+            break;
+          }
+          if (!runner.has_capacity()) {
+            ++st.rejected;  // overload_policy::reject: `conn` closes here, the client sees EOF
+            continue;
+          }
+          std::error_code tec;
+          conn.settimeout(st.connection_timeout, tec);
+          try {
+            runner.submit(std::make_unique<detail::tcp_job>(st, std::move(conn), peer));
+          } catch (...) {
+            st.report(std::current_exception(), peer);
+          }
+        }
+      }
+    }
+
+    // Graceful shutdown: refuse new clients now, drop what no handler has started, give
+    // the rest the grace period, then force their connections.
+    std::error_code ignored;
+    st.listener.close(ignored);
+    runner.drop_queued();
+    if (!runner.wait_idle(steady::now() + st.shutdown_timeout)) detail::force_connections(st);
+    runner.join();
+  } catch (const std::system_error& e) {
+    ec = e.code();
+  } catch (const std::bad_alloc&) {
+    ec = std::make_error_code(std::errc::not_enough_memory);
+  }
+  std::error_code ignored;
+  st.listener.close(ignored);
+}
+
+}  // namespace sockrpc::transport

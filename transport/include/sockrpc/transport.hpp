@@ -5,7 +5,8 @@
 #include <sockrpc/error.hpp>
 #include <sockrpc/transport/address.hpp>
 #include <sockrpc/transport/byte_order.hpp>
+#include <sockrpc/transport/framing.hpp>
 #include <sockrpc/transport/resolver.hpp>
+#include <sockrpc/transport/selector.hpp>
+#include <sockrpc/transport/server.hpp>
 #include <sockrpc/transport/socket.hpp>
-// framing.hpp, selector.hpp and server.hpp are added here by the framing/selector/server
-// work when those headers exist.

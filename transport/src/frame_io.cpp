@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: MIT
+// The blocking socket helpers of framing.hpp: send_frame, recv_frame, delimited_reader.
+#include <sockrpc/transport/framing.hpp>
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <new>
+
+namespace sockrpc::transport {
+namespace {
+
+constexpr std::size_t read_chunk = 16 * 1024;
+
+// The deadline of a whole operation started now under the socket's timeout (none: blocks).
+std::optional<deadline> deadline_from_timeout(const socket& s) {
+  if (auto t = s.gettimeout()) return std::chrono::steady_clock::now() + *t;
+  return std::nullopt;
+}
+
+// Waits until `fd` is writable or `until` passes (errc::timeout).
+std::error_code wait_writable(int fd, deadline until) noexcept {
+  for (;;) {
+    const auto left = until - std::chrono::steady_clock::now();
+    if (left <= deadline::duration::zero()) return errc::timeout;
+    // Round up so the wait never ends before the deadline.
+    const auto ms = std::chrono::ceil<std::chrono::milliseconds>(left).count();
+    pollfd p{fd, POLLOUT, 0};
+    const int r = ::poll(&p, 1, ms > INT_MAX ? INT_MAX : static_cast<int>(ms));
+    if (r > 0) return {};
+    if (r < 0 && errno != EINTR) return sockrpc::detail::last_error();
+  }
+}
+
+// Writes header + payload with gathered sendmsg calls until done. `until` unset: the fd's
+// own blocking mode decides (a would-block is reported as errc::would_block).
+void send_gather(socket& s, std::span<const std::byte> header, std::span<const std::byte> payload,
+                 std::optional<deadline> until, std::error_code& ec) noexcept {
+  if (!s.is_open()) {
+    ec = errc::socket_closed;
+    return;
+  }
+  const int fd = s.fileno();
+  iovec iov[2] = {{const_cast<std::byte*>(header.data()), header.size()},
+                  {const_cast<std::byte*>(payload.data()), payload.size()}};
+  iovec* first = iov;
+  int count = payload.empty() ? 1 : 2;
+  const int flags = MSG_NOSIGNAL | (until ? MSG_DONTWAIT : 0);
+  while (count > 0) {
+    msghdr msg{};
+    msg.msg_iov = first;
+    msg.msg_iovlen = static_cast<decltype(msg.msg_iovlen)>(count);
+    const ssize_t n = ::sendmsg(fd, &msg, flags);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        if (!until) {
+          ec = errc::would_block;
+          return;
+        }
+        if ((ec = wait_writable(fd, *until))) return;
+        continue;
+      }
+      ec = sockrpc::detail::last_error();
+      return;
+    }
+    auto sent = static_cast<std::size_t>(n);
+    while (count > 0 && sent >= first->iov_len) {
+      sent -= first->iov_len;
+      ++first;
+      --count;
+    }
+    if (count > 0) {
+      first->iov_base = static_cast<std::byte*>(first->iov_base) + sent;
+      first->iov_len -= sent;
+    }
+  }
+  ec.clear();
+}
+
+void send_frame_impl(socket& s, std::span<const std::byte> payload, std::optional<deadline> until,
+                     std::error_code& ec) noexcept {
+  const auto header = length_prefix(payload.size(), ec);
+  if (ec) return;
+  send_gather(s, header, payload, until, ec);
+}
+
+std::optional<std::string> recv_frame_impl(socket& s, std::size_t max_size,
+                                           std::optional<deadline> until,
+                                           std::error_code& ec) noexcept {
+  std::array<std::byte, frame_header_size> header{};
+  std::size_t got = 0;
+  while (got < header.size()) {
+    auto into = std::span(header).subspan(got);
+    const std::size_t n = until ? s.recv_into(into, *until, ec) : s.recv_into(into, 0, ec);
+    if (ec) return std::nullopt;
+    if (n == 0) {
+      if (got != 0) ec = errc::unexpected_eof;
+      return std::nullopt;
+    }
+    got += n;
+  }
+  const std::size_t len = read_length_prefix(header);
+  if (len > max_size) {
+    ec = errc::frame_too_large;
+    return std::nullopt;
+  }
+  std::string payload;
+  try {
+    payload.resize(len);
+  } catch (const std::bad_alloc&) {
+    ec = std::make_error_code(std::errc::not_enough_memory);
+    return std::nullopt;
+  }
+  auto body = std::as_writable_bytes(std::span(payload));
+  if (until) {
+    s.recv_exactly(body, *until, ec);
+  } else {
+    s.recv_exactly(body, ec);
+  }
+  if (ec) return std::nullopt;
+  return payload;
+}
+
+}  // namespace
+
+// ---- send_frame --------------------------------------------------------------------------
+
+void send_frame(socket& s, std::span<const std::byte> payload, std::error_code& ec) noexcept {
+  std::optional<deadline> until;
+  if (auto t = s.gettimeout(); t && *t > duration::zero()) until = deadline_from_timeout(s);
+  send_frame_impl(s, payload, until, ec);
+}
+
+void send_frame(socket& s, std::span<const std::byte> payload) {
+  std::error_code ec;
+  send_frame(s, payload, ec);
+  sockrpc::detail::throw_if(ec, "send_frame");
+}
+
+void send_frame(socket& s, std::span<const std::byte> payload, deadline until,
+                std::error_code& ec) noexcept {
+  send_frame_impl(s, payload, until, ec);
+}
+
+void send_frame(socket& s, std::span<const std::byte> payload, deadline until) {
+  std::error_code ec;
+  send_frame(s, payload, until, ec);
+  sockrpc::detail::throw_if(ec, "send_frame");
+}
+
+void send_frame(socket& s, std::string_view payload) {
+  send_frame(s, std::as_bytes(std::span(payload)));
+}
+
+void send_frame(socket& s, std::string_view payload, std::error_code& ec) noexcept {
+  send_frame(s, std::as_bytes(std::span(payload)), ec);
+}
+
+void send_frame(socket& s, std::string_view payload, deadline until) {
+  send_frame(s, std::as_bytes(std::span(payload)), until);
+}
+
+void send_frame(socket& s, std::string_view payload, deadline until, std::error_code& ec) noexcept {
+  send_frame(s, std::as_bytes(std::span(payload)), until, ec);
+}
+
+// ---- recv_frame --------------------------------------------------------------------------
+
+std::optional<std::string> recv_frame(socket& s, std::size_t max_size,
+                                      std::error_code& ec) noexcept {
+  return recv_frame_impl(s, max_size, deadline_from_timeout(s), ec);
+}
+
+std::optional<std::string> recv_frame(socket& s, std::size_t max_size) {
+  std::error_code ec;
+  auto frame = recv_frame(s, max_size, ec);
+  sockrpc::detail::throw_if(ec, "recv_frame");
+  return frame;
+}
+
+std::optional<std::string> recv_frame(socket& s, std::size_t max_size, deadline until,
+                                      std::error_code& ec) noexcept {
+  return recv_frame_impl(s, max_size, until, ec);
+}
+
+std::optional<std::string> recv_frame(socket& s, std::size_t max_size, deadline until) {
+  std::error_code ec;
+  auto frame = recv_frame(s, max_size, until, ec);
+  sockrpc::detail::throw_if(ec, "recv_frame");
+  return frame;
+}
+
+// ---- delimited_reader --------------------------------------------------------------------
+
+delimited_reader::delimited_reader(socket& s, std::string delimiter, std::size_t max_length)
+    : sock_(&s), dec_(std::move(delimiter), max_length) {}
+
+std::optional<std::string> delimited_reader::read_impl(std::optional<deadline> until,
+                                                       std::error_code& ec) noexcept {
+  ec.clear();
+  try {
+    for (;;) {
+      if (auto message = dec_.next_message_string()) return message;
+      if (dec_.failed()) {
+        ec = dec_.error();
+        return std::nullopt;
+      }
+      auto into = dec_.prepare(read_chunk);
+      const std::size_t n =
+          until ? sock_->recv_into(into, *until, ec) : sock_->recv_into(into, 0, ec);
+      if (ec) return std::nullopt;
+      if (n == 0) {
+        if (dec_.buffered() != 0) ec = errc::unexpected_eof;
+        return std::nullopt;
+      }
+      dec_.commit(n, ec);
+      // A message completed before the error is still returned; the error comes next call.
+      if (ec) {
+        if (auto message = dec_.next_message_string()) {
+          ec.clear();
+          return message;
+        }
+        return std::nullopt;
+      }
+    }
+  } catch (const std::bad_alloc&) {
+    ec = std::make_error_code(std::errc::not_enough_memory);
+    return std::nullopt;
+  }
+}
+
+std::optional<std::string> delimited_reader::read(std::error_code& ec) noexcept {
+  return read_impl(deadline_from_timeout(*sock_), ec);
+}
+
+std::optional<std::string> delimited_reader::read() {
+  std::error_code ec;
+  auto message = read(ec);
+  sockrpc::detail::throw_if(ec, "delimited_reader::read");
+  return message;
+}
+
+std::optional<std::string> delimited_reader::read(deadline until, std::error_code& ec) noexcept {
+  return read_impl(until, ec);
+}
+
+std::optional<std::string> delimited_reader::read(deadline until) {
+  std::error_code ec;
+  auto message = read(until, ec);
+  sockrpc::detail::throw_if(ec, "delimited_reader::read");
+  return message;
+}
+
+}  // namespace sockrpc::transport
