@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sockrpc/error.hpp>
+#include <sockrpc/rpc/fault.hpp>
 #include <sockrpc/rpc/value.hpp>
 
 #include <cstddef>
@@ -56,12 +57,7 @@ struct method_call {
   friend bool operator==(const method_call&, const method_call&) = default;
 };
 
-/// The content of a `<fault>`: `faultCode` and `faultString`.
-struct fault_info {
-  std::int32_t code = 0;
-  std::string message;
-  friend bool operator==(const fault_info&, const fault_info&) = default;
-};
+// The content of a `<fault>` (`faultCode`, `faultString`) is `fault_info` from fault.hpp.
 
 /// A decoded `methodResponse`: either one result value or a fault.
 struct method_response {
