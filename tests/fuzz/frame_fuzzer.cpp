@@ -132,6 +132,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto ref = reference_frames(in, max_frame);
     FUZZ_CHECK(frames == ref.messages);
     FUZZ_CHECK(dec.failed() == ref.error);
+    if (!dec.failed()) {
+      // Drained and healthy: something is always missing, and never more than one frame.
+      FUZZ_CHECK(dec.wanted() > 0 && dec.wanted() <= max_frame + 4);
+      FUZZ_CHECK(dec.buffered() == dec.buffered_bytes().size() && dec.buffered() < 4 + max_frame);
+    }
     if (dec.failed()) {
       FUZZ_CHECK(dec.error() == sockrpc::errc::frame_too_large);
       FUZZ_CHECK(dec.prepare(1).empty());

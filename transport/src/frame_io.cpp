@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <climits>
@@ -192,6 +193,68 @@ std::optional<std::string> recv_frame(socket& s, std::size_t max_size, deadline 
   std::error_code ec;
   auto frame = recv_frame(s, max_size, until, ec);
   sockrpc::detail::throw_if(ec, "recv_frame");
+  return frame;
+}
+
+// ---- frame_reader --------------------------------------------------------------------------
+
+frame_reader::frame_reader(socket& s, std::size_t max_frame_size)
+    : sock_(&s), dec_(max_frame_size) {}
+
+std::optional<std::string> frame_reader::read_impl(std::optional<deadline> until,
+                                                   std::error_code& ec) noexcept {
+  ec.clear();
+  try {
+    for (;;) {
+      if (auto frame = dec_.next_frame_string()) return frame;
+      if (dec_.failed()) {
+        ec = dec_.error();
+        return std::nullopt;
+      }
+      // The announced size is already checked against the limit: receive the rest of a
+      // large frame in one go.
+      auto into = dec_.prepare(std::max(dec_.wanted(), read_chunk));
+      const std::size_t n =
+          until ? sock_->recv_into(into, *until, ec) : sock_->recv_into(into, 0, ec);
+      if (ec) return std::nullopt;
+      if (n == 0) {
+        if (dec_.buffered() != 0) ec = errc::unexpected_eof;
+        return std::nullopt;
+      }
+      dec_.commit(n, ec);
+      if (ec) {
+        if (auto frame = dec_.next_frame_string()) {
+          ec.clear();
+          return frame;
+        }
+        return std::nullopt;
+      }
+    }
+  } catch (const std::bad_alloc&) {
+    ec = std::make_error_code(std::errc::not_enough_memory);
+    return std::nullopt;
+  }
+}
+
+std::optional<std::string> frame_reader::read(std::error_code& ec) noexcept {
+  return read_impl(deadline_from_timeout(*sock_), ec);
+}
+
+std::optional<std::string> frame_reader::read() {
+  std::error_code ec;
+  auto frame = read(ec);
+  sockrpc::detail::throw_if(ec, "frame_reader::read");
+  return frame;
+}
+
+std::optional<std::string> frame_reader::read(deadline until, std::error_code& ec) noexcept {
+  return read_impl(until, ec);
+}
+
+std::optional<std::string> frame_reader::read(deadline until) {
+  std::error_code ec;
+  auto frame = read(until, ec);
+  sockrpc::detail::throw_if(ec, "frame_reader::read");
   return frame;
 }
 

@@ -291,6 +291,7 @@ std::vector<selector_event> selector::select_epoll(int timeout_ms, std::error_co
 #ifdef __linux__
   const int capacity =
       keys_.empty() ? 1 : static_cast<int>(std::min<std::size_t>(keys_.size(), 1024));
+  // TODO(perf): keep this buffer between calls instead of allocating it per select.
   std::vector<epoll_event> events(static_cast<std::size_t>(capacity));
   const int n = ::epoll_wait(epfd_, events.data(), capacity, timeout_ms);
   if (n < 0) {

@@ -54,7 +54,9 @@ struct tcp_server_state {
   // Connections inside a handler, so shutdown can force them after the grace period.
   std::mutex conns_mu;
   std::unordered_set<socket*> conns;
-  bool forced = false;  // guarded by conns_mu
+  bool forced = false;         // guarded by conns_mu
+  bool reads_stopped = false;  // guarded by conns_mu
+  bool stop_reads_on_shutdown = false;
 };
 
 static_assert(std::atomic<bool>::is_always_lock_free, "shutdown() must be async-signal-safe");
@@ -80,6 +82,7 @@ class tcp_job final : public job {
       std::lock_guard lock(st_.conns_mu);
       if (st_.forced) return;  // the grace period is over: do not start
       st_.conns.insert(&sock_);
+      if (st_.reads_stopped) ::shutdown(sock_.fileno(), SHUT_RD);
     }
     try {
       st_.handler(sock_, peer_);
@@ -97,6 +100,14 @@ class tcp_job final : public job {
 };
 
 // After the grace period: make every handler blocked in I/O on its connection return.
+// set_stop_reads_on_shutdown: handlers idle between requests read EOF now.
+void stop_reads(tcp_server_state& st) noexcept {
+  std::lock_guard lock(st.conns_mu);
+  st.reads_stopped = true;
+  for (socket* s : st.conns)
+    ::shutdown(s->fileno(), SHUT_RD);
+}
+
 void force_connections(tcp_server_state& st) noexcept {
   std::lock_guard lock(st.conns_mu);
   st.forced = true;
@@ -167,6 +178,14 @@ tcp_server& tcp_server::set_error_callback(server_error_callback callback) {
   impl_->on_error = std::move(callback);
   return *this;
 }
+tcp_server& tcp_server::set_stop_reads_on_shutdown(bool on) {
+  impl_->stop_reads_on_shutdown = on;
+  return *this;
+}
+
+bool tcp_server::shutting_down() const noexcept {
+  return impl_ && impl_->stop.load();
+}
 
 address tcp_server::server_address() const {
   return impl_ ? impl_->local : address();
@@ -228,6 +247,7 @@ void tcp_server::serve_forever(std::error_code& ec) noexcept {
       for (const auto& ready : sel.select(wait)) {
         if (ready.key.fd != lfd) {
           st.wake->drain();
+          runner.reap();
           continue;
         }
         // Accept a bounded batch, then look at the wake-up descriptor again.
@@ -268,6 +288,7 @@ void tcp_server::serve_forever(std::error_code& ec) noexcept {
     std::error_code ignored;
     st.listener.close(ignored);
     runner.drop_queued();
+    if (st.stop_reads_on_shutdown) detail::stop_reads(st);
     if (!runner.wait_idle(steady::now() + st.shutdown_timeout)) detail::force_connections(st);
     runner.join();
   } catch (const std::system_error& e) {

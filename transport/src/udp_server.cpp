@@ -187,6 +187,7 @@ void udp_server::serve_forever(std::error_code& ec) noexcept {
       for (const auto& ready : sel.select(std::nullopt)) {
         if (ready.key.fd != fd) {
           st.wake->drain();
+          runner.reap();
           continue;
         }
         for (int i = 0; i < 32 && !st.stop.load(); ++i) {

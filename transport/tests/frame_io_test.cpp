@@ -169,6 +169,24 @@ TEST_P(FrameIoTest, SendFrameRefusesOversizePayloadWithoutSending) {
   EXPECT_THROW(send_frame(a, huge), std::system_error);
 }
 
+TEST(FrameIoErrorsTest, NonBlockingSendReportsWouldBlockOnAFullBuffer) {
+  auto [a, b] = sockrpc::transport::socketpair();
+  a.setblocking(false);
+  const std::string big(16 * 1024 * 1024, 'n');  // more than any socket buffer; nobody reads
+  std::error_code ec;
+  send_frame(a, big, ec);
+  EXPECT_EQ(ec, errc::would_block);
+  EXPECT_EQ(ec, std::errc::operation_would_block);
+}
+
+TEST(FrameIoErrorsTest, PeerGoneIsTheOsError) {
+  auto [a, b] = sockrpc::transport::socketpair();
+  b.close();
+  std::error_code ec;
+  send_frame(a, std::string_view("to nobody"), ec);  // MSG_NOSIGNAL: no SIGPIPE
+  EXPECT_EQ(ec, std::errc::broken_pipe);
+}
+
 TEST(FrameIoErrorsTest, ClosedSocketIsReported) {
   sockrpc::transport::socket closed;
   std::error_code ec;
@@ -176,6 +194,72 @@ TEST(FrameIoErrorsTest, ClosedSocketIsReported) {
   EXPECT_EQ(ec, errc::socket_closed);
   EXPECT_FALSE(recv_frame(closed, 10, ec));
   EXPECT_EQ(ec, std::errc::bad_file_descriptor);
+}
+
+// ---- frame_reader ----------------------------------------------------------------------------
+
+TEST_P(FrameIoTest, FrameReaderReturnsEveryFrameAndKeepsTheRest) {
+  auto [a, b] = make_tcp_pair(GetParam());
+  std::string wire;
+  append_length_prefixed(wire, "one");
+  append_length_prefixed(wire, "");
+  append_length_prefixed(wire, "three");
+  const std::string fourth = encode_length_prefix(std::string_view("fourth"));
+  wire += fourth.substr(0, 6);
+  a.sendall(wire);  // three frames and a half in one segment
+  frame_reader frames(b, 64);
+  EXPECT_EQ(frames.read(), "one");
+  std::error_code ec;
+  EXPECT_EQ(frames.read(ec), "");
+  EXPECT_FALSE(ec);
+  EXPECT_EQ(frames.read(in(10s)), "three");
+  EXPECT_EQ(text(frames.buffered_bytes()), fourth.substr(0, 6));
+  a.sendall(std::string_view(fourth).substr(6));
+  EXPECT_EQ(frames.read(in(10s), ec), "fourth");
+  a.close();
+  EXPECT_EQ(frames.read(ec), std::nullopt);
+  EXPECT_FALSE(ec);
+}
+
+TEST_P(FrameIoTest, FrameReaderDeliversLargeFrames) {
+  auto [a, b] = make_tcp_pair(GetParam());
+  const std::string big(5 * 1024 * 1024 + 3, 'L');
+  auto writer = std::async(std::launch::async, [&a = a, &big] {
+    send_frame(a, big);
+    send_frame(a, std::string_view("after"));
+  });
+  frame_reader frames(b);
+  EXPECT_EQ(frames.read(), big);
+  EXPECT_EQ(frames.read(), "after");
+  ASSERT_EQ(writer.wait_for(test_timeout), std::future_status::ready);
+  writer.get();
+}
+
+TEST_P(FrameIoTest, FrameReaderErrorsAreExact) {
+  {
+    auto [a, b] = make_tcp_pair(GetParam());
+    a.sendall(
+        std::string_view("\0\0\0\x05"
+                         "ab",
+                         6));
+    frame_reader frames(b, 64);
+    std::error_code ec;
+    EXPECT_FALSE(frames.read(in(100ms), ec));
+    EXPECT_EQ(ec, errc::timeout);
+    a.close();
+    EXPECT_FALSE(frames.read(ec));
+    EXPECT_EQ(ec, errc::unexpected_eof);
+  }
+  {
+    auto [a, b] = make_tcp_pair(GetParam());
+    a.sendall(encode_length_prefix(std::string_view("ok")) + std::string("\0\0\x10\0", 4));
+    frame_reader frames(b, 64);
+    EXPECT_EQ(frames.read(), "ok");  // delivered although the next prefix is bad
+    std::error_code ec;
+    EXPECT_FALSE(frames.read(ec));
+    EXPECT_EQ(ec, errc::frame_too_large);
+    EXPECT_THROW(frames.read(), std::system_error);
+  }
 }
 
 // ---- delimited_reader ----------------------------------------------------------------------

@@ -49,11 +49,13 @@ class task_runner {
   std::size_t in_flight() const;
   /// Lets workers finish the queue and exit, and joins all threads. Idempotent.
   void join() noexcept;
+  /// Joins the per-job threads whose job has finished (thread_per_connection), so idle
+  /// servers do not keep exited threads around. Called from the server loop.
+  void reap() noexcept;
 
  private:
   void worker_loop();
   void finished() noexcept;
-  void reap() noexcept;
 
   server_mode mode_;
   std::size_t capacity_;

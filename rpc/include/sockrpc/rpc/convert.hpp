@@ -199,29 +199,6 @@ concept integer = std::integral<T> && !std::same_as<T, bool> && !std::same_as<T,
                   !std::same_as<T, wchar_t> && !std::same_as<T, char8_t> &&
                   !std::same_as<T, char16_t> && !std::same_as<T, char32_t> && sizeof(T) <= 8;
 
-template <class T>
-struct is_optional : std::false_type {};
-template <class T>
-struct is_optional<std::optional<T>> : std::true_type {};
-
-/// One described struct member: its XML-RPC name and its pointer to member.
-template <class C, class M>
-struct field {
-  std::string_view name;
-  M C::*member;
-};
-
-template <class C, class M>
-constexpr field<C, M> make_field(std::string_view name, M C::*member) noexcept {
-  return {name, member};
-}
-
-/// A struct described with SOCKRPC_STRUCT (found by ADL in the struct's namespace).
-template <class T>
-concept described_struct = requires(const T* p) {
-  sockrpc_struct_fields(p);
-};
-
 constexpr std::string_view common_name(std::initializer_list<std::string_view> names) {
   std::string_view first = names.size() ? *names.begin() : std::string_view("undef");
   for (auto n : names) {
@@ -486,7 +463,10 @@ struct map_convert {
   static Map from_value(const value& v) {
     const members& m = expect_struct(v);
     Map out;
-    for (const auto& [k, x] : m) {
+    for (const auto& member : m) {
+      // Not a structured binding: clang 14 cannot capture those in lambdas.
+      const std::string& k = member.first;
+      const value& x = member.second;
       if (out.find(k) != out.end()) continue;
       out.emplace(k, at_member(k, [&] { return rpc::from_value<mapped>(x); }));
     }
@@ -573,85 +553,7 @@ struct convert<std::variant<Ts...>> {
   }
 };
 
-// ---- described structs ---------------------------------------------------------------
-
-/// Structs described with SOCKRPC_STRUCT (see the top of this header).
-template <detail::described_struct T>
-struct convert<T> {
-  static constexpr std::string_view type_name = "struct";
-
-  static value to_value(const T& x) {
-    const auto fields = sockrpc_struct_fields(static_cast<const T*>(nullptr));
-    members out;
-    out.reserve(std::tuple_size_v<std::remove_const_t<decltype(fields)>>);
-    std::apply([&](const auto&... f) { (put(out, x, f), ...); }, fields);
-    return value(std::move(out));
-  }
-
-  static T from_value(const value& v) {
-    const members& m = detail::expect_struct(v);
-    const auto fields = sockrpc_struct_fields(static_cast<const T*>(nullptr));
-    T out{};
-    std::apply([&](const auto&... f) { (get(m, out, f), ...); }, fields);
-    return out;
-  }
-
- private:
-  template <class M>
-  static void put(members& out, const T& x, const detail::field<T, M>& f) {
-    if constexpr (detail::is_optional<M>::value) {
-      if (!(x.*f.member)) return;  // absent, not nil: see the header docs
-    }
-    out.emplace_back(std::string(f.name), convert<M>::to_value(x.*f.member));
-  }
-
-  template <class M>
-  static void get(const members& m, T& out, const detail::field<T, M>& f) {
-    const value* v = m.find(f.name);
-    if (v == nullptr) {
-      if constexpr (detail::is_optional<M>::value) {
-        return;
-      } else {
-        detail::throw_missing(f.name);
-      }
-    }
-    detail::at_member(f.name, [&] { out.*f.member = rpc::from_value<M>(*v); });
-  }
-};
-
 }  // namespace sockrpc::rpc
 
-// ---- SOCKRPC_STRUCT ------------------------------------------------------------------------
-
-// Preprocessor iteration (C++20 __VA_OPT__), good for up to 300 members.
-#define SOCKRPC_DETAIL_PARENS ()
-#define SOCKRPC_DETAIL_EXPAND(...) \
-  SOCKRPC_DETAIL_EXPAND3(          \
-      SOCKRPC_DETAIL_EXPAND3(SOCKRPC_DETAIL_EXPAND3(SOCKRPC_DETAIL_EXPAND3(__VA_ARGS__))))
-#define SOCKRPC_DETAIL_EXPAND3(...) \
-  SOCKRPC_DETAIL_EXPAND2(           \
-      SOCKRPC_DETAIL_EXPAND2(SOCKRPC_DETAIL_EXPAND2(SOCKRPC_DETAIL_EXPAND2(__VA_ARGS__))))
-#define SOCKRPC_DETAIL_EXPAND2(...) \
-  SOCKRPC_DETAIL_EXPAND1(           \
-      SOCKRPC_DETAIL_EXPAND1(SOCKRPC_DETAIL_EXPAND1(SOCKRPC_DETAIL_EXPAND1(__VA_ARGS__))))
-#define SOCKRPC_DETAIL_EXPAND1(...) \
-  SOCKRPC_DETAIL_EXPAND0(           \
-      SOCKRPC_DETAIL_EXPAND0(SOCKRPC_DETAIL_EXPAND0(SOCKRPC_DETAIL_EXPAND0(__VA_ARGS__))))
-#define SOCKRPC_DETAIL_EXPAND0(...) __VA_ARGS__
-#define SOCKRPC_DETAIL_FOR_EACH(macro, type, ...) \
-  __VA_OPT__(SOCKRPC_DETAIL_EXPAND(SOCKRPC_DETAIL_FOR_EACH_HELPER(macro, type, __VA_ARGS__)))
-#define SOCKRPC_DETAIL_FOR_EACH_HELPER(macro, type, a1, ...) \
-  macro(type, a1)                                            \
-      __VA_OPT__(SOCKRPC_DETAIL_FOR_EACH_AGAIN SOCKRPC_DETAIL_PARENS(macro, type, __VA_ARGS__))
-#define SOCKRPC_DETAIL_FOR_EACH_AGAIN() SOCKRPC_DETAIL_FOR_EACH_HELPER
-#define SOCKRPC_DETAIL_FIELD(type, member) \
-  ::sockrpc::rpc::detail::make_field(#member, &type::member),
-
-/// Describes the members of the struct `type` for conversion to and from an XML-RPC
-/// struct (see convert.hpp's header docs). Use at namespace scope, in the namespace of
-/// `type` (it is found by argument-dependent lookup), after the struct's definition:
-/// `SOCKRPC_STRUCT(point, x, y)`. Each member's type needs a conversion itself.
-#define SOCKRPC_STRUCT(type, ...)                                                          \
-  [[maybe_unused]] inline auto sockrpc_struct_fields(const type*) {                        \
-    return ::std::tuple{SOCKRPC_DETAIL_FOR_EACH(SOCKRPC_DETAIL_FIELD, type, __VA_ARGS__)}; \
-  }
+// SOCKRPC_STRUCT and the trait for described structs.
+#include <sockrpc/rpc/convert_struct.hpp>

@@ -23,8 +23,10 @@
 ///   that never touch a socket. Bytes go in (`feed`, or `prepare`/`commit` to receive straight
 ///   into the decoder's buffer), complete messages come out (`next_frame`/`next_message`).
 ///   The blocking helpers below, the rpc layer's asio path and the fuzzer all share them.
-/// - **Blocking helpers** over a connected stream `socket`: `send_frame`, `recv_frame` and
-///   `delimited_reader`, each bounded by one whole-operation deadline.
+/// - **Blocking helpers** over a connected stream `socket`: `send_frame`, `recv_frame`
+///   (exactly one frame, never reads past it), `frame_reader` (buffered, for many small
+///   frames) and `delimited_reader`/`line_reader`, each call bounded by one whole-operation
+///   deadline (the socket's timeout, or an explicit `deadline` overload).
 ///
 /// Wire format of a length-prefixed frame: a 4-byte big-endian unsigned length N, then N
 /// bytes of payload.
@@ -165,6 +167,10 @@ class length_prefix_decoder {
   std::size_t wanted() const noexcept;
   /// Bytes held: complete frames not yet taken plus a partial frame.
   std::size_t buffered() const noexcept { return buf_.size() - pending_; }
+  /// The bytes held, oldest first. Valid until the next non-const call.
+  std::span<const std::byte> buffered_bytes() const noexcept {
+    return buf_.readable().subspan(pending_);
+  }
   /// Bytes of memory allocated by the buffer.
   std::size_t capacity() const noexcept { return buf_.capacity(); }
   /// The largest payload accepted.
@@ -270,8 +276,10 @@ class delimiter_decoder {
 /// (no copy of the payload). Blocks until everything is sent, the socket's timeout (one
 /// deadline for the whole frame) expires or an error occurs; on failure a prefix of the
 /// frame may have been sent, so the connection is out of sync and should be closed.
+/// On a non-blocking socket (timeout zero) a full send buffer gives errc::would_block, possibly
+/// after part of the frame went out.
 /// @throws std::system_error errc::frame_too_large (nothing sent), errc::timeout,
-/// errc::socket_closed, or the OS error (EPIPE, ECONNRESET ...).
+/// errc::would_block, errc::socket_closed, or the OS error (EPIPE, ECONNRESET ...).
 /// Thread safety: distinct sockets safe; concurrent sends on one socket interleave.
 void send_frame(socket& s, std::span<const std::byte> payload);
 /// Same, reporting errors through `ec`.
@@ -294,6 +302,8 @@ void send_frame(socket& s, std::string_view payload, deadline until, std::error_
 /// frame, never beyond it. One deadline covers header and payload: now + the socket's
 /// timeout (none: blocks). The length prefix is checked against `max_size` before the
 /// payload is allocated.
+/// Meant for blocking sockets and sockets with a timeout; on a non-blocking socket (timeout
+/// zero) the deadline is "now", so use a `length_prefix_decoder` driven by a `selector`.
 /// @returns nullopt if the peer closed the connection cleanly before the first header byte.
 /// @throws std::system_error errc::unexpected_eof (closed mid-frame), errc::frame_too_large
 /// (nothing more read; close the connection), errc::timeout (partial frame consumed: close),
@@ -307,6 +317,49 @@ std::optional<std::string> recv_frame(socket& s, std::size_t max_size, deadline 
 /// Same, reporting errors through `ec`.
 std::optional<std::string> recv_frame(socket& s, std::size_t max_size, deadline until,
                                       std::error_code& ec) noexcept;
+
+/// Reads length-prefixed frames from a connected stream socket through a buffer, so that
+/// many small frames cost one `recv` instead of two each (`recv_frame` reads exactly one
+/// frame and never more). Bytes past the frame returned are kept for the next call.
+///
+/// Borrows the socket: it must outlive the reader. Bytes buffered by the reader are not
+/// visible to direct reads on the socket (see `buffered_bytes()`).
+/// Thread safety: not thread-safe.
+///
+/// ```cpp
+/// frame_reader frames(sock, 1 << 20);
+/// while (auto f = frames.read()) handle(*f);   // nullopt: clean EOF between frames
+/// ```
+class frame_reader {
+ public:
+  /// A reader of frames of at most `max_frame_size` bytes.
+  explicit frame_reader(socket& s, std::size_t max_frame_size = default_max_frame);
+
+  /// Returns the next frame's payload. Blocks until one is complete, the deadline (now +
+  /// the socket's timeout; none: blocks) passes, or an error occurs.
+  /// @returns nullopt on a clean EOF (nothing buffered).
+  /// @throws std::system_error errc::unexpected_eof (EOF inside a frame),
+  /// errc::frame_too_large (the reader stays failed: close the connection), errc::timeout
+  /// (received bytes are kept; calling again continues), or the OS error.
+  std::optional<std::string> read();
+  /// Same, reporting errors through `ec` (nullopt on error).
+  std::optional<std::string> read(std::error_code& ec) noexcept;
+  /// Same as `read()`, bounded by the explicit `until`.
+  std::optional<std::string> read(deadline until);
+  /// Same, reporting errors through `ec`.
+  std::optional<std::string> read(deadline until, std::error_code& ec) noexcept;
+
+  /// Bytes received but not yet returned, oldest first. Valid until the next call.
+  std::span<const std::byte> buffered_bytes() const noexcept { return dec_.buffered_bytes(); }
+  /// The underlying decoder.
+  const length_prefix_decoder& decoder() const noexcept { return dec_; }
+
+ private:
+  std::optional<std::string> read_impl(std::optional<deadline> until, std::error_code& ec) noexcept;
+
+  socket* sock_;
+  length_prefix_decoder dec_;
+};
 
 /// Reads delimiter-terminated messages (lines) from a connected stream socket, keeping
 /// whatever follows a delimiter for the next call, so no data is lost between calls.

@@ -76,7 +76,8 @@ inline constexpr std::chrono::seconds default_shutdown_timeout{5};
 ///
 /// Shutdown is graceful: the listening socket is closed at once (new clients are refused),
 /// connections accepted but not yet handed to a handler are closed, handlers in flight get
-/// `shutdown_timeout` to finish; after that the connections still open are shut down
+/// `shutdown_timeout` to finish (see also `set_stop_reads_on_shutdown`); after that the connections
+/// still open are shut down
 /// (`SHUT_RDWR`, so a handler blocked in I/O sees EOF or an error) and `serve_forever()`
 /// returns once every handler has returned. A handler that blocks without doing I/O delays
 /// that return.
@@ -134,6 +135,13 @@ class tcp_server {
   tcp_server& set_connection_timeout(std::optional<duration> timeout);
   /// Where handler exceptions and accept errors go. Default: one line on stderr.
   tcp_server& set_error_callback(server_error_callback callback);
+  /// If true, `shutdown()` also shuts down the read side (`SHUT_RD`) of every connection at
+  /// once, before the grace period: a handler waiting for its next request reads EOF and
+  /// can return, while replies still go out (bytes already received are still read first).
+  /// Right for request/response protocols with keep-alive connections, where idle clients
+  /// would otherwise hold shutdown for the whole grace period; wrong for handlers that must
+  /// read more to finish. Default false.
+  tcp_server& set_stop_reads_on_shutdown(bool on);
 
   /// Accepts connections and dispatches them until `shutdown()`, then shuts down gracefully
   /// (see class docs) and returns. Returns at once if `shutdown()` was called before.
@@ -153,6 +161,9 @@ class tcp_server {
   std::size_t active_connections() const noexcept;
   /// Connections closed at once under `overload_policy::reject`. Thread-safe.
   std::size_t rejected_connections() const noexcept;
+  /// True once `shutdown()` was called: long-running handlers may poll it to stop early.
+  /// Thread-safe.
+  bool shutting_down() const noexcept;
 
  private:
   std::unique_ptr<detail::tcp_server_state> impl_;
