@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+// The part of a server connection common to HTTP and framed TCP: timers, the call
+// hand-off to the registry and the serialisation of the answer.
+#include "detail/server_impl.hpp"
+
+#include <utility>
+
+namespace sockrpc::rpc::detail {
+
+namespace {
+codec_limits limits_for(const server_options& o) {
+  codec_limits l;
+  l.max_document_size = o.max_body;
+  return l;
+}
+
+transport::address peer_of(const asio::ip::tcp::socket& s) {
+  std::error_code ec;
+  auto ep = s.remote_endpoint(ec);
+  if (ec) return {};
+  return transport::address::from_sockaddr(ep.data(), static_cast<socklen_t>(ep.size()));
+}
+}  // namespace
+
+connection::connection(server_impl& srv, asio::ip::tcp::socket sock)
+    : srv_(srv),
+      sock_(std::move(sock)),
+      timer_(sock_.get_executor()),
+      peer_(peer_of(sock_)),
+      peer_text_(peer_.to_string()),
+      xml_(limits_for(srv.opts)) {}
+
+connection::~connection() {
+  srv_.remove_connection(this);
+}
+
+void connection::close() noexcept {
+  if (closed_) return;
+  closed_ = true;
+  std::error_code ignored;
+  sock_.shutdown(asio::socket_base::shutdown_both, ignored);
+  sock_.close(ignored);
+  timer_.cancel();
+}
+
+void connection::start_timer() {
+  timer_.expires_at(deadline_);
+  timer_.async_wait([self = shared_from_this()](const std::error_code& ec) { self->on_timer(ec); });
+}
+
+void connection::set_deadline(clock::time_point d) {
+  deadline_ = d;
+  if (closed_ || d >= timer_.expiry()) return;  // lazy: the timer re-checks when it fires
+  timer_.expires_at(d);                         // cancels the pending wait
+  timer_.async_wait([self = shared_from_this()](const std::error_code& ec) { self->on_timer(ec); });
+}
+
+void connection::on_timer(const std::error_code& ec) {
+  if (closed_ || ec == asio::error::operation_aborted) return;
+  auto now = clock::now();
+  if (in_call_ && !writing_) {
+    // A handler is running: its duration is not ours to limit (shutdown has its own).
+    timer_.expires_at(now + srv_.opts.idle_timeout);
+  } else if (now >= deadline_) {
+    close();
+    return;
+  } else {
+    timer_.expires_at(deadline_);
+  }
+  timer_.async_wait([self = shared_from_this()](const std::error_code& e) { self->on_timer(e); });
+}
+
+void connection::fill_headers(const http::header_fields* headers) {
+  // Reuse the strings of the previous call's context where the counts match.
+  std::size_t n = headers ? headers->size() : 0;
+  ctx_.headers.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto f = (*headers)[i];
+    ctx_.headers[i].first.assign(f.name);
+    ctx_.headers[i].second.assign(f.value);
+  }
+}
+
+void connection::run_call(std::string_view body, const http::header_fields* headers) {
+  in_call_ = true;
+  std::error_code ec;
+  std::string message;
+  method_call call = xml_.parse_call(body, ec, &message);
+  if (ec) {
+    result_ =
+        call_result(fault_info{ec == sockrpc::errc::xml_parse_error ? fault_code::parse_error
+                                                                    : fault_code::invalid_request,
+                               std::move(message)});
+    complete_call();
+    return;
+  }
+  ctx_.peer = peer_text_;
+  fill_headers(headers);
+  if (srv_.stopping()) {
+    ctx_.deadline = srv_.stop_deadline();
+  } else {
+    ctx_.deadline.reset();
+  }
+  call_state_.store(dispatching, std::memory_order_relaxed);
+  // `call.params` and `ctx_` are borrowed for the synchronous part only.
+  srv_.registry.dispatch(call.method, call.params, ctx_,
+                         [self = shared_from_this(), this](call_result r) {
+                           result_ = std::move(r);
+                           int prev = call_state_.exchange(completed, std::memory_order_acq_rel);
+                           // Still inside dispatch: the dispatching thread continues.
+                           if (prev == returned)
+                             asio::post(executor(), [self] { self->complete_call(); });
+                         });
+  if (call_state_.exchange(returned, std::memory_order_acq_rel) == completed) complete_call();
+}
+
+void connection::complete_call() {
+  call_state_.store(idle, std::memory_order_relaxed);
+  xml_out_.clear();
+  std::error_code ec;
+  std::string message;
+  if (result_.is_fault()) {
+    serialize_fault(xml_out_, result_.fault().code, result_.fault().message, ec);
+    if (ec) {
+      serialize_fault(xml_out_, fault_code::internal_error,
+                      "fault message not representable in XML", ec);
+    }
+  } else {
+    serialize_response(xml_out_, result_.result(), ec, &message);
+    if (ec) {
+      serialize_fault(xml_out_, fault_code::internal_error,
+                      "result not representable in XML-RPC: " + message, ec);
+    }
+  }
+  result_ = call_result();
+  if (closed_) return;
+  on_call_done();
+}
+
+}  // namespace sockrpc::rpc::detail
