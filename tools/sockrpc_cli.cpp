@@ -61,10 +61,10 @@ int run_call(const invocation& inv, const std::string& method,
       return exit_failure;
     }
     if (r.is_fault()) {
-      std::cerr << "fault " << r.get_fault().code << ": " << r.get_fault().message << '\n';
+      std::cerr << "fault " << r.fault().code << ": " << r.fault().message << '\n';
       return exit_fault;
     }
-    return print(r.get());
+    return print(r.result());
   } catch (const std::system_error& e) {
     if (e.code() == sockrpc::errc::bad_address)
       return usage_error(std::string("bad URL: ") + e.what());

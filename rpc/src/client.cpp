@@ -19,21 +19,6 @@ bool is_transport_error(const std::error_code& ec) noexcept {
   return ec.category() == category() && ec.value() >= 100 && ec.value() < 200;
 }
 
-const rpc::value& call_result::get() const& {
-  if (const auto* f = std::get_if<fault_info>(&data_)) throw fault(*f);
-  return std::get<rpc::value>(data_);
-}
-
-rpc::value call_result::get() && {
-  if (const auto* f = std::get_if<fault_info>(&data_)) throw fault(*f);
-  return std::move(std::get<rpc::value>(data_));
-}
-
-const fault_info& call_result::get_fault() const {
-  if (const auto* f = std::get_if<fault_info>(&data_)) return *f;
-  throw std::logic_error("call_result::get_fault: the call succeeded");
-}
-
 // ---- client::impl ------------------------------------------------------------------------
 
 detail::client_impl::client_impl(url endpoint) : endpoint_(std::move(endpoint)) {
@@ -239,7 +224,9 @@ std::size_t client::idle_connections() const noexcept {
 }
 
 rpc::value client::call_value(std::string_view method, std::span<const rpc::value> params) {
-  return try_call_value(method, params).get();
+  call_result r = try_call_value(method, params);
+  if (r.is_fault()) throw fault(r.fault());
+  return std::move(r).result();
 }
 
 call_result client::try_call_value(std::string_view method, std::span<const rpc::value> params) {

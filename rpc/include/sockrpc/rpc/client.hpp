@@ -6,6 +6,7 @@
 #include <sockrpc/rpc/convert.hpp>
 #include <sockrpc/rpc/fault.hpp>
 #include <sockrpc/rpc/http.hpp>
+#include <sockrpc/rpc/responder.hpp>
 #include <sockrpc/rpc/url.hpp>
 #include <sockrpc/rpc/value.hpp>
 
@@ -51,44 +52,6 @@ class call_error : public std::system_error {
 /// True when `ec` (from a failed call) is a transport failure rather than a protocol
 /// error: OS errors, resolver errors and the 1xx `sockrpc::errc` values.
 [[nodiscard]] bool is_transport_error(const std::error_code& ec) noexcept;
-
-/// The answer to one call: a value or a fault. `[[nodiscard]]`, so that callers who
-/// expect faults test for them without `catch`.
-/// Value type; thread safety: distinct objects safe.
-///
-/// ```cpp
-/// auto r = client.try_call("div", 1, 0);
-/// if (r.is_fault()) std::cerr << r.get_fault() << '\n'; else use(r.as<double>());
-/// ```
-class [[nodiscard]] call_result {
- public:
-  /// A successful result.
-  call_result(rpc::value v) noexcept : data_(std::move(v)) {}
-  /// A fault.
-  call_result(fault_info f) noexcept : data_(std::move(f)) {}
-
-  [[nodiscard]] bool has_value() const noexcept { return data_.index() == 0; }
-  [[nodiscard]] bool is_fault() const noexcept { return data_.index() == 1; }
-  explicit operator bool() const noexcept { return has_value(); }
-
-  /// The result value. @throws rpc::fault if this holds a fault.
-  [[nodiscard]] const rpc::value& get() const&;
-  /// Same, moving the value out.
-  [[nodiscard]] rpc::value get() &&;
-  /// The result converted with `from_value<T>`.
-  /// @throws rpc::fault if this holds a fault; conversion_error if the value does not fit.
-  template <class T>
-  [[nodiscard]] T as() const {
-    return from_value<T>(get());
-  }
-  /// The fault. Precondition: `is_fault()` (otherwise std::logic_error is thrown).
-  [[nodiscard]] const fault_info& get_fault() const;
-
-  friend bool operator==(const call_result&, const call_result&) = default;
-
- private:
-  std::variant<rpc::value, fault_info> data_;
-};
 
 template <class Signature>
 class method_proxy;
@@ -207,25 +170,28 @@ class client {
   /// @throws rpc::fault, call_error as `call`.
   rpc::value call_value(std::string_view method, std::span<const rpc::value> params);
 
-  /// Like `call`, but a fault is returned in the result instead of thrown.
+  /// Like `call`, but a fault is returned in the `call_result` (responder.hpp: `is_fault()`,
+  /// `result()`, `fault()`) instead of thrown, so callers expecting faults need no `catch`.
   /// @throws call_error  transport or protocol failure.
   template <class... Args>
-  call_result try_call(std::string_view method, Args&&... args) {
+  [[nodiscard]] call_result try_call(std::string_view method, Args&&... args) {
     return try_call_value(method, make_params(std::forward<Args>(args)...));
   }
   /// Raw form of `try_call`. @throws call_error.
-  call_result try_call_value(std::string_view method, std::span<const rpc::value> params);
+  [[nodiscard]] call_result try_call_value(std::string_view method,
+                                           std::span<const rpc::value> params);
   /// Raw form reporting transport and protocol failures through `ec` (and `message`, when
   /// given); then the result holds nil.
-  call_result try_call_value(std::string_view method, std::span<const rpc::value> params,
-                             std::error_code& ec, std::string* message = nullptr) noexcept;
+  [[nodiscard]] call_result try_call_value(std::string_view method,
+                                           std::span<const rpc::value> params, std::error_code& ec,
+                                           std::string* message = nullptr) noexcept;
 
   /// Sends `calls` as one `system.multicall` request; returns one result per call, each
   /// its value or its own fault, in order.
   /// @throws rpc::fault  the multicall itself failed (e.g. the server lacks it).
   /// @throws call_error  transport or protocol failure, or a malformed multicall answer
   ///   (errc::protocol_error).
-  std::vector<call_result> multicall(std::span<const method_call> calls);
+  [[nodiscard]] std::vector<call_result> multicall(std::span<const method_call> calls);
 
   /// A typed callable for `method`, e.g. `method<int(int, int)>("add")`. The proxy
   /// borrows this client, which must outlive it. Calling it behaves as `call<R>`.
@@ -252,11 +218,11 @@ class client {
                      [promise](std::error_code ec, const std::string& message, call_result r) {
                        try {
                          if (ec) throw call_error(ec, message);
+                         if (r.is_fault()) throw fault(r.fault());
                          if constexpr (std::is_void_v<R>) {
-                           (void)r.get();
                            promise->set_value();
                          } else {
-                           promise->set_value(from_value<R>(r.get()));
+                           promise->set_value(from_value<R>(r.result()));
                          }
                        } catch (...) {
                          promise->set_exception(std::current_exception());
@@ -293,7 +259,7 @@ class method_proxy<R(A...)> {
   R operator()(A... args) const { return client_->call<R>(name_, std::forward<A>(args)...); }
 
   /// Like `client::try_call`: a fault comes back in the result.
-  call_result try_call(A... args) const {
+  [[nodiscard]] call_result try_call(A... args) const {
     return client_->try_call(name_, std::forward<A>(args)...);
   }
 
