@@ -118,7 +118,8 @@ method_response detail::client_impl::invoke(std::string_view method,
                                 : transport::deadline::max();
     for (int attempt = 0; attempt < 2; ++attempt) {
       out = exchange_result{};
-      auto c = take_idle();
+      // The retry (attempt 1) always uses a fresh connection.
+      auto c = attempt == 0 ? take_idle() : nullptr;
       if (!c) c = connect(until, out);
       if (!c) return {};
       if (endpoint_.scheme == url_scheme::tcp) {
@@ -128,7 +129,7 @@ method_response detail::client_impl::invoke(std::string_view method,
       }
       if (out.ec && out.ec != errc::http_status) {
         if (out.retryable && attempt == 0) continue;  // stale pooled connection: once more
-        if (out.ec == errc::timeout) out.message = "operation timed out";
+        if (out.ec == std::errc::timed_out) out.message = "operation timed out";
         return {};
       }
       std::error_code codec_ec;
