@@ -51,7 +51,10 @@ std::size_t server_impl::listen(const transport::address& local, bool framed,
     if (ec) return SIZE_MAX;
     auto bound = sock.getsockname(ec);
     if (ec) return SIZE_MAX;
-    auto l = std::make_unique<listener>(listener{asio::ip::tcp::acceptor(*ctx), framed, bound});
+    // Each acceptor lives on its own strand: its accept handler and the close at
+    // shutdown never run concurrently.
+    auto l = std::make_unique<listener>(
+        listener{asio::ip::tcp::acceptor(asio::make_strand(*ctx)), framed, bound});
     auto proto =
         bound.get_family() == transport::family::ipv6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4();
     int fd = sock.detach();
@@ -75,7 +78,8 @@ void server_impl::accept_next(listener& l) {
         if (ec == asio::error::operation_aborted || stopping() || !l.acceptor.is_open()) return;
         if (ec) {
           // EMFILE and friends: back off briefly instead of spinning on the error.
-          auto t = std::make_shared<asio::steady_timer>(*ctx, std::chrono::milliseconds(50));
+          auto t = std::make_shared<asio::steady_timer>(l.acceptor.get_executor(),
+                                                        std::chrono::milliseconds(50));
           t->async_wait([this, &l, t](const std::error_code& e) {
             if (!e && !stopping()) accept_next(l);
           });
@@ -136,9 +140,13 @@ void server_impl::begin_shutdown() {
       if (auto sp = c->weak_from_this().lock()) live.push_back(std::move(sp));
     }
   }
+  for (auto& l : listeners) {
+    asio::post(l->acceptor.get_executor(), [&a = l->acceptor] {
+      std::error_code ignored;
+      a.close(ignored);
+    });
+  }
   std::error_code ignored;
-  for (auto& l : listeners)
-    l->acceptor.close(ignored);
   stop_desc_->close(ignored);
   for (auto& c : live)
     asio::post(c->executor(), [c] { c->begin_shutdown(); });
@@ -230,6 +238,7 @@ void server_impl::finish() noexcept {
     std::lock_guard lock(mu_);
     ctx_alive_ = false;
   }
+  ctx_alive_flag_.store(false, std::memory_order_release);
   ctx.reset();
   std::lock_guard lock(mu_);
   state_ = state::done;

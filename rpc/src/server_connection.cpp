@@ -103,14 +103,21 @@ void connection::run_call(std::string_view body, const http::header_fields* head
   }
   call_state_.store(dispatching, std::memory_order_relaxed);
   // `call.params` and `ctx_` are borrowed for the synchronous part only.
-  srv_.registry.dispatch(call.method, call.params, ctx_,
-                         [self = shared_from_this(), this](call_result r) {
-                           result_ = std::move(r);
-                           int prev = call_state_.exchange(completed, std::memory_order_acq_rel);
-                           // Still inside dispatch: the dispatching thread continues.
-                           if (prev == returned)
-                             asio::post(executor(), [self] { self->complete_call(); });
-                         });
+  // The completion holds the connection weakly: while a call runs the connection is kept
+  // alive by its (always armed) timer, which the server's context owns. A completion
+  // arriving after the server dropped the connection (grace expired) finds nothing to
+  // answer.
+  srv_.registry.dispatch(call.method, call.params, ctx_, [weak = weak_from_this()](call_result r) {
+    auto self = weak.lock();
+    if (!self) return;
+    self->result_ = std::move(r);
+    int prev = self->call_state_.exchange(completed, std::memory_order_acq_rel);
+    // Still inside dispatch: the dispatching thread continues.
+    if (prev == returned && self->srv_.context_alive()) {
+      auto ex = self->executor();
+      asio::post(ex, [self = std::move(self)] { self->complete_call(); });
+    }
+  });
   if (call_state_.exchange(returned, std::memory_order_acq_rel) == completed) complete_call();
 }
 

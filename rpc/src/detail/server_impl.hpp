@@ -135,6 +135,8 @@ class server_impl {
   void add_connection(connection* c);
   void remove_connection(connection* c) noexcept;
   bool stopping() const noexcept { return stopping_.load(std::memory_order_acquire); }
+  /// False once the io_context is being destroyed: late completions are then dropped.
+  bool context_alive() const noexcept { return ctx_alive_flag_.load(std::memory_order_acquire); }
   clock::time_point stop_deadline() const noexcept {
     return clock::time_point(clock::duration(stop_deadline_.load(std::memory_order_acquire)));
   }
@@ -162,6 +164,7 @@ class server_impl {
   std::atomic<bool> stopping_{false};
   std::atomic<clock::rep> stop_deadline_{clock::time_point::max().time_since_epoch().count()};
   std::atomic<bool> shutdown_begun_{false};
+  std::atomic<bool> ctx_alive_flag_{true};
   std::mutex stop_mu_;  // serialises stop() callers
 };
 
