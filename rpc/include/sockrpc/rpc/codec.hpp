@@ -57,8 +57,6 @@ struct method_call {
   friend bool operator==(const method_call&, const method_call&) = default;
 };
 
-// The content of a `<fault>` (`faultCode`, `faultString`) is `fault_info` (fault.hpp).
-
 /// A decoded `methodResponse`: either one result value or a fault.
 struct method_response {
   /// The single `<param>` value; nil when `fault` is set.

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <sockrpc/error.hpp>
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace sockrpc::rpc {
+
+/// The transport a client URL selects.
+enum class url_scheme : std::uint8_t {
+  http,  ///< XML-RPC over HTTP/1.1: `http://[user:pass@]host[:port][/path]`
+  tcp,   ///< framed TCP (4-byte big-endian length + XML): `tcp://host:port`
+};
+
+/// A parsed client endpoint URL.
+///
+/// Accepted forms (scheme case-insensitive):
+/// - `http://[user[:password]@]host[:port][/path]`: port defaults to 80, path to `/RPC2`
+///   (as Python's `ServerProxy` does); the path is kept as given (query included, the
+///   fragment dropped). `user` and `password` are percent-decoded.
+/// - `tcp://host:port`: the port is required; nothing may follow it but an optional `/`.
+///
+/// `host` is a name, an IPv4 literal or an IPv6 literal in brackets (`[::1]`); it is
+/// stored without brackets. Value type: copies and compares. Thread safety: distinct
+/// objects safe.
+///
+/// ```cpp
+/// auto u = rpc::url::parse("http://bob:s%40cret@[::1]:8080/RPC2");
+/// // u.host == "::1", u.port == 8080, u.password == "s@cret"
+/// ```
+struct url {
+  url_scheme scheme = url_scheme::http;
+  std::string host;  ///< without brackets
+  std::uint16_t port = 80;
+  std::string path = "/RPC2";    ///< request-target for HTTP; "/" or empty for tcp
+  std::string user;              ///< percent-decoded; empty when none
+  std::string password;          ///< percent-decoded; empty when none
+  bool has_credentials = false;  ///< the URL carried `user[:password]@`
+
+  /// Parses `text`.
+  /// @throws std::system_error  errc::bad_address, its what() naming the problem
+  ///   (unknown scheme, empty host, bad port, unterminated `[`, bad percent escape ...).
+  static url parse(std::string_view text);
+  /// Same as above, reporting errors through `ec` (and, when given, a description
+  /// through `message`).
+  static url parse(std::string_view text, std::error_code& ec,
+                   std::string* message = nullptr) noexcept;
+
+  /// `host[:port]` as the HTTP `Host` field wants it: IPv6 in brackets, `:port` omitted
+  /// for the default port 80.
+  [[nodiscard]] std::string host_field() const;
+  /// The URL without credentials, e.g. `http://[::1]:8080/RPC2` (safe to log).
+  [[nodiscard]] std::string to_string() const;
+
+  friend bool operator==(const url&, const url&) = default;
+};
+
+/// Prints `u.to_string()` (never the credentials).
+std::ostream& operator<<(std::ostream& os, const url& u);
+
+/// Decodes `%XX` escapes of `text` into `out` (replaced). Returns false (and leaves `out`
+/// unspecified) for a `%` not followed by two hex digits.
+[[nodiscard]] bool percent_decode(std::string_view text, std::string& out);
+
+}  // namespace sockrpc::rpc

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <sockrpc/rpc/client.hpp>
+
+#include "detail/client_connection.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace sockrpc::rpc::detail {
+
+/// The state behind `rpc::client`. Configuration members are written only before use;
+/// the pool and the async queue are guarded by their mutexes.
+struct client_impl {
+  explicit client_impl(url endpoint);
+  ~client_impl();
+  client_impl(const client_impl&) = delete;
+  client_impl& operator=(const client_impl&) = delete;
+
+  void set_credentials(std::string_view user, std::string_view password);
+
+  /// One call: request out, response parsed; failures in `out.ec` / `out.message`.
+  method_response invoke(std::string_view method, std::span<const rpc::value> params,
+                         exchange_result& out) noexcept;
+
+  std::unique_ptr<client_connection> take_idle();
+  void give_back(std::unique_ptr<client_connection> c) noexcept;
+  std::unique_ptr<client_connection> connect(transport::deadline until, exchange_result& out);
+  void build_request(std::string& out, std::string_view method,
+                     std::span<const rpc::value> params) const;
+
+  // Async worker pool (client_async.cpp).
+  using task = std::function<void(bool cancelled)>;
+  void post(task t);
+  void stop_workers() noexcept;
+
+  // ---- configuration ----
+  url endpoint_;
+  std::optional<std::chrono::nanoseconds> timeout_ = std::chrono::seconds(30);
+  std::optional<std::chrono::nanoseconds> connect_timeout_ = std::chrono::seconds(10);
+  std::size_t max_idle_ = 4;
+  std::string authorization_;
+  http::header_fields headers_;
+  bool accept_gzip_ = true;
+  bool gzip_requests_ = false;
+  std::size_t gzip_min_size_ = 1024;
+  codec_limits limits_;
+  exchange_settings settings_;
+  std::size_t async_threads_ = 2;
+
+  // ---- connection pool ----
+  mutable std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<client_connection>> pool_;
+
+  // ---- async workers ----
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<task> queue_;
+  std::vector<std::thread> workers_;
+  bool stopping_ = false;
+};
+
+}  // namespace sockrpc::rpc::detail

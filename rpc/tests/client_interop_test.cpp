@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+// The client against real servers: our asio rpc::server (HTTP and framed) and Python's
+// SimpleXMLRPCServer (skipped when no python3 was found at configure time).
+#include <sockrpc/rpc/client.hpp>
+#include <sockrpc/rpc/interop_methods.hpp>
+#include <sockrpc/rpc/server.hpp>
+
+#include <gtest/gtest.h>
+
+#include <sockrpc_test/scope_guard.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <future>
+#include <latch>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using namespace std::chrono_literals;
+namespace rpc = sockrpc::rpc;
+namespace transport = sockrpc::transport;
+using rpc::client;
+using rpc::value;
+
+// One value of every XML-RPC type, nested.
+value every_type() {
+  return value(rpc::array{
+      value(), value(true), value(false), value(std::int32_t{-2147483647 - 1}),
+      value(std::int32_t{2147483647}), value(0.1), value(-0.0), value(1e300),
+      value("h\xC3\xA9llo <&> \"q\" '\r\n\t"), value(""),
+      value(rpc::date_time{1999, 12, 31, 23, 59, 59, {}}),
+      value(rpc::binary{std::byte{0}, std::byte{1}, std::byte{255}}), value(rpc::binary{}),
+      value(rpc::array{}), value(rpc::members{}),
+      value(rpc::members{{"z", value(1)}, {"a", value(rpc::array{value("x"), value(2.5)})}})});
+}
+
+/// Our server on loopback with the interop methods, run on 2 threads.
+class our_server {
+ public:
+  explicit our_server(bool framed) {
+    server_.threads(2);
+    rpc::register_interop_methods(server_.methods(),
+                                  [this](std::chrono::milliseconds d, std::function<void()> t) {
+                                    server_.schedule_after(d, std::move(t));
+                                  });
+    server_.methods().add_system_methods();
+    const auto local = transport::address::loopback(transport::family::ipv4, 0);
+    const auto index = framed ? server_.listen_framed(local) : server_.listen_http(local);
+    url_ = (framed ? "tcp://" : "http://") + server_.local_address(index).to_string() +
+           (framed ? "" : "/RPC2");
+    server_.start();
+  }
+  ~our_server() { server_.stop(); }
+  [[nodiscard]] const std::string& url() const noexcept { return url_; }
+
+ private:
+  rpc::server server_;
+  std::string url_;
+};
+
+class ClientAgainstOurServer : public ::testing::TestWithParam<bool> {};
+
+TEST_P(ClientAgainstOurServer, EchoesEveryTypeBitExact) {
+  our_server server(GetParam());
+  client c(server.url());
+  const value v = every_type();
+  const value params[] = {v};
+  const value got = c.call_value("echo", params);
+  EXPECT_EQ(got, v);
+  EXPECT_TRUE(std::signbit(got[6].as_double()));
+  EXPECT_EQ(c.call<std::int64_t>("add", 2147483647, 1), 2147483648);
+  EXPECT_EQ(c.call_value("echo", std::vector<value>{value(std::int64_t{-1} << 40)}).type(),
+            rpc::value_kind::i8);
+}
+
+TEST_P(ClientAgainstOurServer, FaultsMulticallAndIntrospection) {
+  our_server server(GetParam());
+  client c(server.url());
+  const auto r = c.try_call("fault", 17, "seventeen");
+  ASSERT_TRUE(r.is_fault());
+  EXPECT_EQ(r.fault(), (rpc::fault_info{17, "seventeen"}));
+  EXPECT_EQ(c.try_call("no.such").fault().code, rpc::fault_code::method_not_found);
+  const std::vector<rpc::method_call> calls = {
+      {"add", {value(1), value(2)}}, {"fault", {value(3), value("x")}}, {"bytes", {value(3)}}};
+  const auto results = c.multicall(calls);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(sockrpc::rpc::from_value<int>(results[0].result()), 3);
+  EXPECT_EQ(results[1].fault().code, 3);
+  EXPECT_EQ(results[2].result(), value(rpc::binary{std::byte{0}, std::byte{1}, std::byte{2}}));
+  const auto names = c.call<std::vector<std::string>>("system.listMethods");
+  EXPECT_NE(std::find(names.begin(), names.end(), "echo"), names.end());
+  auto add = c.method<std::int64_t(std::int64_t, std::int64_t)>("add");
+  EXPECT_EQ(add(40, 2), 42);
+}
+
+TEST_P(ClientAgainstOurServer, SlowCallsOverlapOnDistinctConnections) {
+  our_server server(GetParam());
+  client c(server.url());
+  c.set_async_threads(4);
+  std::vector<std::future<int>> pending;
+  for (int i = 0; i < 4; ++i)
+    pending.push_back(c.async_call<int>("sleep", 200));
+  const auto start = std::chrono::steady_clock::now();
+  for (auto& f : pending) {
+    ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
+    EXPECT_EQ(f.get(), 200);
+  }
+  // Four 200 ms calls in parallel take far less than 800 ms; bounded generously.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 700ms);
+  EXPECT_LE(c.idle_connections(), 4u);
+}
+
+TEST_P(ClientAgainstOurServer, TimeoutOnASlowMethodIsErrcTimeout) {
+  our_server server(GetParam());
+  client c(server.url());
+  c.set_timeout(100ms);
+  try {
+    (void)c.call<int>("sleep", 2000);
+    ADD_FAILURE() << "no timeout";
+  } catch (const rpc::call_error& e) {
+    EXPECT_EQ(e.code(), std::errc::timed_out);
+  }
+  c.set_timeout(5s);
+  EXPECT_EQ(c.call<int>("add", 1, 1), 2);  // the client recovers on a fresh connection
+}
+
+TEST_P(ClientAgainstOurServer, ManyThreadsShareOneClient) {
+  constexpr int threads = 6;
+  constexpr int calls = 20;
+  our_server server(GetParam());
+  client c(server.url());
+  std::atomic<int> correct{0};
+  std::latch start(threads);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      start.arrive_and_wait();
+      for (int i = 0; i < calls; ++i) {
+        try {
+          if (c.call<std::string>("echo", std::to_string(t * 1000 + i)) ==
+              std::to_string(t * 1000 + i))
+            ++correct;
+        } catch (const std::exception&) {
+        }
+      }
+    });
+  }
+  for (auto& th : pool)
+    th.join();
+  EXPECT_EQ(correct.load(), threads * calls);
+}
+
+INSTANTIATE_TEST_SUITE_P(HttpAndFramed, ClientAgainstOurServer, ::testing::Bool(),
+                         [](const auto& param_info) {
+                           return param_info.param ? "Framed" : "Http";
+                         });
+
+#ifdef SOCKRPC_PYTHON3
+/// Python's SimpleXMLRPCServer as a child process (popen), stopped by its `quit` method.
+class python_server {
+ public:
+  python_server() {
+    pipe_ = ::popen(SOCKRPC_PYTHON3 " " SOCKRPC_CLIENT_PY_SERVER, "r");
+    if (!pipe_) return;
+    char line[64] = {};
+    if (std::fgets(line, sizeof line, pipe_)) port_ = std::atoi(line);
+  }
+  ~python_server() {
+    if (!pipe_) return;
+    if (port_ > 0) {
+      try {
+        client c(url());
+        c.set_timeout(5s);
+        (void)c.call("quit");
+      } catch (const std::exception&) {  // it stops by itself after 60 s at worst
+      }
+    }
+    ::pclose(pipe_);
+  }
+  [[nodiscard]] bool ok() const noexcept { return pipe_ && port_ > 0; }
+  [[nodiscard]] std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(port_) + "/RPC2";
+  }
+
+ private:
+  FILE* pipe_ = nullptr;
+  int port_ = 0;
+};
+
+TEST(ClientAgainstPythonTest, EchoesEveryValueType) {
+  python_server py;
+  ASSERT_TRUE(py.ok());
+  client c(py.url());
+  value v = every_type();
+  // Python writes CR raw (not as &#13;), so XML line-end normalisation turns it into LF:
+  // a known xmlrpc.client limitation, not ours.
+  v.as_array()[8] = value("h\xC3\xA9llo <&> \"q\" '\n\t");
+  const value params[] = {v};
+  const value got = c.call_value("echo", params);
+  EXPECT_EQ(got, v);
+  EXPECT_TRUE(std::signbit(got[6].as_double()));
+  // i8 in: Python reads it as int and, when it fits, answers with <int>.
+  EXPECT_EQ(c.call<std::int64_t>("add", std::int64_t{1} << 40, -(std::int64_t{1} << 40)), 0);
+  EXPECT_EQ(c.call<int>("add", 2, 3), 5);
+}
+
+TEST(ClientAgainstPythonTest, FaultsMulticallAndListMethods) {
+  python_server py;
+  ASSERT_TRUE(py.ok());
+  client c(py.url());
+  const auto f = c.try_call("fault", 42, "answer");
+  ASSERT_TRUE(f.is_fault());
+  EXPECT_EQ(f.fault(), (rpc::fault_info{42, "answer"}));
+  EXPECT_THROW((void)c.call("fault", 1, "x"), rpc::fault);
+  const std::vector<rpc::method_call> calls = {{"add", {value(1), value(2)}},
+                                               {"fault", {value(5), value("five")}},
+                                               {"echo", {value(rpc::array{value("x")})}}};
+  const auto results = c.multicall(calls);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(sockrpc::rpc::from_value<int>(results[0].result()), 3);
+  EXPECT_EQ(results[1].fault(), (rpc::fault_info{5, "five"}));
+  EXPECT_EQ(results[2].result(), value(rpc::array{value("x")}));
+  const auto names = c.call<std::vector<std::string>>("system.listMethods");
+  EXPECT_NE(std::find(names.begin(), names.end(), "system.multicall"), names.end());
+  // Python answers HTTP/1.0 without keep-alive: nothing may be pooled.
+  EXPECT_EQ(c.idle_connections(), 0u);
+}
+#else
+TEST(ClientAgainstPythonTest, EchoesEveryValueType) {
+  GTEST_SKIP() << "python3 not found";
+}
+#endif
+
+}  // namespace

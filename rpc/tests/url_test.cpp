@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+#include <sockrpc/rpc/url.hpp>
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+
+namespace {
+
+using sockrpc::errc;
+using sockrpc::rpc::url;
+using sockrpc::rpc::url_scheme;
+
+struct good_case {
+  const char* text;
+  url_scheme scheme;
+  const char* host;
+  std::uint16_t port;
+  const char* path;
+  const char* user;
+  const char* password;
+  bool credentials;
+};
+
+TEST(UrlTest, ParsesEveryAcceptedForm) {
+  const good_case cases[] = {
+      {"http://example.com", url_scheme::http, "example.com", 80, "/RPC2", "", "", false},
+      {"http://example.com/", url_scheme::http, "example.com", 80, "/", "", "", false},
+      {"http://127.0.0.1:8080/RPC2", url_scheme::http, "127.0.0.1", 8080, "/RPC2", "", "", false},
+      {"HTTP://host:1/a/b?x=1#frag", url_scheme::http, "host", 1, "/a/b?x=1", "", "", false},
+      {"http://host?x", url_scheme::http, "host", 80, "/?x", "", "", false},
+      {"http://[::1]:9000/x", url_scheme::http, "::1", 9000, "/x", "", "", false},
+      {"http://bob:s%40cret@h:2/", url_scheme::http, "h", 2, "/", "bob", "s@cret", true},
+      {"http://a%3Ab@h/", url_scheme::http, "h", 80, "/", "a:b", "", true},
+      {"http://user:p:w@[::1]:5", url_scheme::http, "::1", 5, "/RPC2", "user", "p:w", true},
+      {"tcp://localhost:7000", url_scheme::tcp, "localhost", 7000, "", "", "", false},
+      {"tcp://[::1]:7000/", url_scheme::tcp, "::1", 7000, "", "", "", false},
+      {"TCP://10.0.0.1:65535", url_scheme::tcp, "10.0.0.1", 65535, "", "", "", false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    std::error_code ec;
+    const url u = url::parse(c.text, ec);
+    ASSERT_FALSE(ec) << ec.message();
+    EXPECT_EQ(u.scheme, c.scheme);
+    EXPECT_EQ(u.host, c.host);
+    EXPECT_EQ(u.port, c.port);
+    EXPECT_EQ(u.path, c.path);
+    EXPECT_EQ(u.user, c.user);
+    EXPECT_EQ(u.password, c.password);
+    EXPECT_EQ(u.has_credentials, c.credentials);
+    EXPECT_EQ(url::parse(c.text), u);  // the throwing overload agrees
+  }
+}
+
+TEST(UrlTest, RefusesMalformedUrlsWithBadAddress) {
+  const char* bad[] = {
+      "",
+      "example.com",
+      "ftp://host/",
+      "http://",
+      "http:///path",
+      "http://host:/",
+      "http://host:0/",
+      "http://host:65536/",
+      "http://host:12ab/",
+      "http://[::1/",
+      "http://[::1]x/",
+      "http://[]/",
+      "http://::1/",
+      "http://ho st/",
+      "http://bob:%4@h/",
+      "http://%zz@h/",
+      "tcp://host",
+      "tcp://host:1/path",
+      "tcp://u:p@host:1",
+  };
+  for (const char* text : bad) {
+    SCOPED_TRACE(text);
+    std::error_code ec;
+    std::string message;
+    (void)url::parse(text, ec, &message);
+    EXPECT_EQ(ec, errc::bad_address);
+    EXPECT_EQ(ec, std::errc::invalid_argument);
+    EXPECT_FALSE(message.empty());
+    try {
+      (void)url::parse(text);
+      ADD_FAILURE() << "no exception";
+    } catch (const std::system_error& e) {
+      EXPECT_EQ(e.code(), errc::bad_address);
+      EXPECT_EQ(std::string(e.what()).find(message), 0u) << e.what();
+    }
+  }
+}
+
+TEST(UrlTest, HostFieldAndToStringBracketIpv6AndHideCredentials) {
+  const auto u = url::parse("http://bob:pw@[::1]:8080/RPC2");
+  EXPECT_EQ(u.host_field(), "[::1]:8080");
+  EXPECT_EQ(u.to_string(), "http://[::1]:8080/RPC2");
+  std::ostringstream os;
+  os << u;
+  EXPECT_EQ(os.str(), "http://[::1]:8080/RPC2");
+  EXPECT_EQ(url::parse("http://example.com/x").host_field(), "example.com");
+  EXPECT_EQ(url::parse("tcp://h:80").to_string(), "tcp://h:80");
+}
+
+TEST(UrlTest, PercentDecodeHandlesEscapesAndRefusesTruncatedOnes) {
+  std::string out;
+  EXPECT_TRUE(sockrpc::rpc::percent_decode("a%20b%2F%2f", out));
+  EXPECT_EQ(out, "a b//");
+  EXPECT_FALSE(sockrpc::rpc::percent_decode("%2", out));
+  EXPECT_FALSE(sockrpc::rpc::percent_decode("%", out));
+  EXPECT_FALSE(sockrpc::rpc::percent_decode("%g0", out));
+}
+
+}  // namespace

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+// sockrpc: the XML-RPC command-line client of INTEROP.md.
+//
+//   sockrpc call [--timeout S] URL METHOD [ARG...]   result as one line of JSON
+//   sockrpc list [--timeout S] URL                   method names, one a line
+//
+// Exit codes: 0 success, 1 fault, 2 transport or protocol error, 64 bad usage.
+#include "sockrpc_json.hpp"
+
+#include <sockrpc/rpc/client.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace rpc = sockrpc::rpc;
+namespace cli = sockrpc::cli;
+
+constexpr int exit_ok = 0;
+constexpr int exit_fault = 1;
+constexpr int exit_failure = 2;
+constexpr int exit_usage = 64;
+
+constexpr const char* usage_text =
+    "usage: sockrpc call [--timeout S] URL METHOD [ARG...]\n"
+    "       sockrpc list [--timeout S] URL\n"
+    "URL is http://HOST:PORT/PATH or tcp://HOST:PORT (IPv6 hosts in brackets).\n"
+    "Each ARG is JSON ({\"$base64\": \"..\"} and {\"$datetime\": \"YYYYMMDDTHH:MM:SS\"} for\n"
+    "base64 and dateTime.iso8601); an ARG that is not valid JSON is a string.\n";
+
+int usage_error(const std::string& message) {
+  std::cerr << "sockrpc: " << message << '\n' << usage_text;
+  return exit_usage;
+}
+
+struct invocation {
+  double timeout_seconds = 30;
+  std::vector<std::string> words;  // URL [METHOD ARG...], everything after the options
+};
+
+// Runs one call, printing as the contract asks; returns the exit code.
+template <class Print>
+int run_call(const invocation& inv, const std::string& method,
+             const std::vector<rpc::value>& params, Print print) {
+  try {
+    rpc::client client(inv.words[0]);
+    const auto timeout = std::chrono::duration_cast<std::chrono::nanoseconds>(
+        std::chrono::duration<double>(inv.timeout_seconds));
+    client.set_timeout(timeout).set_connect_timeout(timeout).set_max_idle_connections(0);
+    std::error_code ec;
+    std::string message;
+    const rpc::call_result r = client.try_call_value(method, params, ec, &message);
+    if (ec) {
+      std::cerr << (rpc::is_transport_error(ec) ? "transport error: " : "protocol error: ")
+                << message << '\n';
+      return exit_failure;
+    }
+    if (r.is_fault()) {
+      std::cerr << "fault " << r.fault().code << ": " << r.fault().message << '\n';
+      return exit_fault;
+    }
+    return print(r.result());
+  } catch (const std::system_error& e) {
+    if (e.code() == sockrpc::errc::bad_address)
+      return usage_error(std::string("bad URL: ") + e.what());
+    std::cerr << "protocol error: " << e.what() << '\n';
+    return exit_failure;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return exit_failure;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"sockrpc: call XML-RPC methods over HTTP or framed TCP", "sockrpc"};
+  app.require_subcommand(1);
+  invocation call_inv;
+  invocation list_inv;
+  // prefix_command: the first word that is not an option and everything after it are
+  // kept as given, so arguments such as -5 or --x reach the JSON mapping untouched.
+  auto* call = app.add_subcommand("call", "call METHOD with JSON arguments; print the result");
+  call->add_option("--timeout", call_inv.timeout_seconds, "whole-call timeout in seconds (30)");
+  call->prefix_command();
+  auto* list = app.add_subcommand("list", "print the server's method names, one a line");
+  list->add_option("--timeout", list_inv.timeout_seconds, "whole-call timeout in seconds (30)");
+  list->prefix_command();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help() << usage_text;
+    return exit_ok;
+  } catch (const CLI::CallForAllHelp&) {
+    std::cout << app.help() << usage_text;
+    return exit_ok;
+  } catch (const CLI::ParseError& e) {
+    return usage_error(e.what());
+  }
+
+  for (double t : {call_inv.timeout_seconds, list_inv.timeout_seconds}) {
+    if (!(t > 0) || t > 1e9) return usage_error("--timeout: want a positive number of seconds");
+  }
+
+  if (call->parsed()) {
+    call_inv.words = call->remaining();
+    if (call_inv.words.size() < 2) return usage_error("call needs URL and METHOD");
+    if (call_inv.words[0].starts_with("-"))
+      return usage_error("unknown option " + call_inv.words[0]);
+    std::vector<rpc::value> params;
+    try {
+      for (std::size_t i = 2; i < call_inv.words.size(); ++i)
+        params.push_back(cli::argument_to_value(call_inv.words[i]));
+    } catch (const cli::mapping_error& e) {
+      return usage_error(std::string("bad argument: ") + e.what());
+    }
+    return run_call(call_inv, call_inv.words[1], params, [](const rpc::value& v) {
+      std::cout << cli::value_to_json(v) << '\n' << std::flush;
+      return exit_ok;
+    });
+  }
+
+  list_inv.words = list->remaining();
+  if (list_inv.words.size() != 1) return usage_error("list needs exactly one URL");
+  if (list_inv.words[0].starts_with("-")) return usage_error("unknown option " + list_inv.words[0]);
+  return run_call(list_inv, "system.listMethods", {}, [](const rpc::value& v) {
+    if (!v.is_array()) {
+      std::cerr << "protocol error: system.listMethods did not return an array\n";
+      return exit_failure;
+    }
+    for (const auto& name : v.as_array()) {
+      if (!name.is_string()) {
+        std::cerr << "protocol error: system.listMethods returned a non-string\n";
+        return exit_failure;
+      }
+    }
+    for (const auto& name : v.as_array())
+      std::cout << name.as_string() << '\n';
+    std::cout << std::flush;
+    return exit_ok;
+  });
+}
