@@ -17,7 +17,7 @@ JOBS=${JOBS:-$(nproc)}
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config git python3 clang libclang-rt-14-dev
+  build-essential cmake ninja-build pkg-config git python3 clang clang-format libclang-rt-14-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libtinyxml2-dev libasio-dev libcli11-dev tao-pegtl-dev nlohmann-json3-dev zlib1g-dev
   libxmlrpc-c++8-dev xmlrpc-api-utils libxmlrpcpp-dev
@@ -113,7 +113,15 @@ consumer() {
   rm -rf "$prefix"
 }
 
+check_format() {
+  log "clang-format check"
+  git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
+}
+
 test_all() {
+  if command -v git >/dev/null && git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    check_format
+  fi
   build
   log "test suite (release)"
   run_ctest build

@@ -38,12 +38,11 @@ int main(int argc, char** argv) {
       return 1;
     }
     if (ec) {
-      std::cout << "connect to " << target << " in progress, waiting up to " << timeout_s
-                << " s\n";
+      std::cout << "connect to " << target << " in progress, waiting up to " << timeout_s << " s\n";
       tp::selector sel;
       sel.add(sock, tp::event::write);
-      const auto ready = sel.select(std::chrono::duration_cast<tp::duration>(
-          std::chrono::duration<double>(timeout_s)));
+      const auto ready = sel.select(
+          std::chrono::duration_cast<tp::duration>(std::chrono::duration<double>(timeout_s)));
       if (ready.empty()) {
         std::cout << "timed out\n";
         return 1;

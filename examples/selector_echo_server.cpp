@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
   example::parse_or_exit(app, argc, argv);
 
   try {
-    tp::socket listener = tp::create_server(example::bind_address(host, port, tp::sock_type::stream));
+    tp::socket listener =
+        tp::create_server(example::bind_address(host, port, tp::sock_type::stream));
     listener.setblocking(false);
 
     // A signal must wake the select() below: the signal thread writes one byte into a

@@ -42,13 +42,15 @@ int main(int argc, char** argv) {
   example::parse_or_exit(app, argc, argv);
 
   try {
-    const auto timeout = std::chrono::duration_cast<tp::duration>(
-        std::chrono::duration<double>(timeout_s));
+    const auto timeout =
+        std::chrono::duration_cast<tp::duration>(std::chrono::duration<double>(timeout_s));
     tp::socket sock = tp::create_connection(host, port, timeout);
     if (messages.empty()) {
-      for (std::string line; std::getline(std::cin, line);) echo_once(sock, line);
+      for (std::string line; std::getline(std::cin, line);)
+        echo_once(sock, line);
     } else {
-      for (const auto& m : messages) echo_once(sock, m);
+      for (const auto& m : messages)
+        echo_once(sock, m);
     }
     sock.shutdown(tp::shutdown_how::write);
   } catch (const std::system_error& e) {

@@ -28,7 +28,11 @@ void conversion_error::update_what() {
 }
 
 void conversion_error::prepend_index(std::size_t index) {
-  std::string p = "[" + std::to_string(index) + "]";
+  // Appended piecewise: GCC 12 at -O3 warns falsely (-Wrestrict, GCC bug 105329) on
+  // "[" + std::to_string(index) + "]".
+  std::string p(1, '[');
+  p += std::to_string(index);
+  p += ']';
   if (!path_.empty() && path_.front() != '[') p += '.';
   path_.insert(0, p);
   update_what();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <sockrpc/rpc/interop_methods.hpp>
 
+#include <sockrpc/rpc/convert_struct.hpp>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -102,8 +104,9 @@ void register_validator(method_registry& r) {
           total += s.curly;
         return total;
       },
-      "Takes an array of structs with int members moe, larry and curly; returns the sum of "
-      "the curly members.");
+      method_info{"Takes an array of structs with int members moe, larry and curly; returns "
+                  "the sum of the curly members.",
+                  std::vector<signature>{{"int", "array"}}});
   r.add(
       "validator1.countTheEntities",
       [](const std::string& s) {
@@ -135,7 +138,8 @@ void register_validator(method_registry& r) {
       "(ctLeftAngleBrackets, ctRightAngleBrackets, ctAmpersands, ctApostrophes, ctQuotes).");
   r.add(
       "validator1.easyStructTest", [](const stooges& s) { return sum(s); },
-      "Takes a struct with int members moe, larry and curly; returns their sum.");
+      method_info{"Takes a struct with int members moe, larry and curly; returns their sum.",
+                  std::vector<signature>{{"int", "struct"}}});
   r.add(
       "validator1.echoStructTest", [](const members& s) { return s; },
       "Takes a struct; returns it unchanged.");
@@ -165,8 +169,9 @@ void register_validator(method_registry& r) {
           invalid(std::string("validator1.nestedStructTest: 2000-04-01: ") + e.what());
         }
       },
-      "Takes a calendar struct (years, months, days); returns moe + larry + curly of the "
-      "day 2000-04-01.");
+      method_info{"Takes a calendar struct (years, months, days); returns moe + larry + curly "
+                  "of the day 2000-04-01.",
+                  std::vector<signature>{{"int", "struct"}}});
   r.add(
       "validator1.simpleStructReturnTest",
       [](std::int32_t n) {

@@ -2,7 +2,10 @@
 #include <sockrpc/rpc/registry.hpp>
 
 #include <future>
+#include <mutex>
 #include <new>
+#include <shared_mutex>
+#include <utility>
 
 namespace sockrpc::rpc {
 
@@ -77,6 +80,15 @@ fault_info param_type_fault(std::string_view method, std::size_t index, const co
 
 method_registry::method_registry() : table_(std::make_shared<const table>()) {}
 
+void method_registry::publish(std::shared_ptr<const table> next) noexcept {
+  std::shared_ptr<const table> old;
+  {
+    const std::unique_lock lock(table_mutex_);
+    old = std::exchange(table_, std::move(next));
+  }
+  // `old` (possibly the last reference) is released outside the lock.
+}
+
 method_registry::~method_registry() = default;
 
 method_registry& method_registry::add_bound(std::string name, detail::bound_handler h,
@@ -89,20 +101,20 @@ method_registry& method_registry::add_bound(std::string name, detail::bound_hand
   if (!e->info.signatures) e->info.signatures = std::move(h.signatures);
 
   const std::lock_guard lock(write_mutex_);
-  auto next = std::make_shared<table>(*table_.load(std::memory_order_acquire));
+  auto next = std::make_shared<table>(*snapshot());
   (*next)[std::move(name)] = std::move(e);
-  table_.store(std::move(next), std::memory_order_release);
+  publish(std::move(next));
   return *this;
 }
 
 bool method_registry::remove(std::string_view name) {
   const std::lock_guard lock(write_mutex_);
-  const auto current = table_.load(std::memory_order_acquire);
+  const auto current = snapshot();
   const auto it = current->find(name);
   if (it == current->end()) return false;
   auto next = std::make_shared<table>(*current);
-  next->erase(std::string(name));
-  table_.store(std::move(next), std::memory_order_release);
+  next->erase(next->find(name));
+  publish(std::move(next));
   return true;
 }
 

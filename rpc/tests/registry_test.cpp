@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <sockrpc/rpc/registry.hpp>
 
+#include <sockrpc/rpc/convert_struct.hpp>
+
 #include "registry_test_util.hpp"
 
 #include <gtest/gtest.h>
@@ -300,7 +302,10 @@ TEST(RegistryTest, ExceptionsBecomeFaults) {
       .add("other", [] { throw not_a_std_exception{}; })
       .add("oom", [] { throw std::bad_alloc(); })
       .add("bad_result", [] { return std::numeric_limits<std::uint64_t>::max(); })
-      .add("raw_type_error", [](const array& p) { return p.at(0).as_i4(); });
+      .add("raw_type_error", [](const array& p) { return p.at(0).as_i4(); })
+      .add("body_conversion", [](int) { return from_value<int>(value("x")); })
+      .add("async_body_conversion",
+           [](int, responder reply) { reply.reply(from_value<int>(value("y"))); });
 
   const struct {
     const char* method;
@@ -319,6 +324,11 @@ TEST(RegistryTest, ExceptionsBecomeFaults) {
                     "bad_result: cannot convert the result: expected int in "
                     "[-9223372036854775808, 9223372036854775807], got 18446744073709551615")},
       {"raw_type_error", array{"x"}, fault_result(-32500, "expected int, got string")},
+      // A conversion_error from the handler body is not a parameter error.
+      {"body_conversion", array{1}, fault_result(-32500, "expected int, got string")},
+      {"async_body_conversion", array{1}, fault_result(-32500, "expected int, got string")},
+      {"async_body_conversion", array{"z"},
+       fault_result(-32602, "async_body_conversion: parameter 1: expected int, got string")},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.method);

@@ -2,14 +2,14 @@
 // The blocking socket helpers of framing.hpp: send_frame, recv_frame, delimited_reader.
 #include <sockrpc/transport/framing.hpp>
 
+#include "detail/io_wait.hpp"
+
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <climits>
 #include <new>
 
 namespace sockrpc::transport {
@@ -19,28 +19,14 @@ constexpr std::size_t read_chunk = 16 * 1024;
 
 // The deadline of a whole operation started now under the socket's timeout (none: blocks).
 std::optional<deadline> deadline_from_timeout(const socket& s) {
-  if (auto t = s.gettimeout()) return std::chrono::steady_clock::now() + *t;
+  if (auto t = s.gettimeout()) return detail::deadline_after(*t);
   return std::nullopt;
 }
 
-// Waits until `fd` is writable or `until` passes (errc::timeout).
-std::error_code wait_writable(int fd, deadline until) noexcept {
-  for (;;) {
-    const auto left = until - std::chrono::steady_clock::now();
-    if (left <= deadline::duration::zero()) return errc::timeout;
-    // Round up so the wait never ends before the deadline.
-    const auto ms = std::chrono::ceil<std::chrono::milliseconds>(left).count();
-    pollfd p{fd, POLLOUT, 0};
-    const int r = ::poll(&p, 1, ms > INT_MAX ? INT_MAX : static_cast<int>(ms));
-    if (r > 0) return {};
-    if (r < 0 && errno != EINTR) return sockrpc::detail::last_error();
-  }
-}
-
-// Writes header + payload with gathered sendmsg calls until done. `until` unset: the fd's
-// own blocking mode decides (a would-block is reported as errc::would_block).
+// Writes header + payload with gathered sendmsg calls until done, waiting per `policy` (the
+// socket core's rules: blocking, would_block, or poll up to a deadline).
 void send_gather(socket& s, std::span<const std::byte> header, std::span<const std::byte> payload,
-                 std::optional<deadline> until, std::error_code& ec) noexcept {
+                 const detail::io_policy& policy, std::error_code& ec) noexcept {
   if (!s.is_open()) {
     ec = errc::socket_closed;
     return;
@@ -50,25 +36,15 @@ void send_gather(socket& s, std::span<const std::byte> header, std::span<const s
                   {const_cast<std::byte*>(payload.data()), payload.size()}};
   iovec* first = iov;
   int count = payload.empty() ? 1 : 2;
-  const int flags = MSG_NOSIGNAL | (until ? MSG_DONTWAIT : 0);
+  ec.clear();
   while (count > 0) {
     msghdr msg{};
     msg.msg_iov = first;
     msg.msg_iovlen = static_cast<decltype(msg.msg_iovlen)>(count);
-    const ssize_t n = ::sendmsg(fd, &msg, flags);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        if (!until) {
-          ec = errc::would_block;
-          return;
-        }
-        if ((ec = wait_writable(fd, *until))) return;
-        continue;
-      }
-      ec = sockrpc::detail::last_error();
-      return;
-    }
+    const ssize_t n = detail::run_io(
+        fd, POLLOUT, policy,
+        [&](int extra_flags) { return ::sendmsg(fd, &msg, MSG_NOSIGNAL | extra_flags); }, ec);
+    if (n < 0) return;
     auto sent = static_cast<std::size_t>(n);
     while (count > 0 && sent >= first->iov_len) {
       sent -= first->iov_len;
@@ -80,14 +56,13 @@ void send_gather(socket& s, std::span<const std::byte> header, std::span<const s
       first->iov_len -= sent;
     }
   }
-  ec.clear();
 }
 
-void send_frame_impl(socket& s, std::span<const std::byte> payload, std::optional<deadline> until,
+void send_frame_impl(socket& s, std::span<const std::byte> payload, const detail::io_policy& policy,
                      std::error_code& ec) noexcept {
   const auto header = length_prefix(payload.size(), ec);
   if (ec) return;
-  send_gather(s, header, payload, until, ec);
+  send_gather(s, header, payload, policy, ec);
 }
 
 std::optional<std::string> recv_frame_impl(socket& s, std::size_t max_size,
@@ -132,9 +107,7 @@ std::optional<std::string> recv_frame_impl(socket& s, std::size_t max_size,
 // ---- send_frame --------------------------------------------------------------------------
 
 void send_frame(socket& s, std::span<const std::byte> payload, std::error_code& ec) noexcept {
-  std::optional<deadline> until;
-  if (auto t = s.gettimeout(); t && *t > duration::zero()) until = deadline_from_timeout(s);
-  send_frame_impl(s, payload, until, ec);
+  send_frame_impl(s, payload, detail::policy_for(s.gettimeout()), ec);
 }
 
 void send_frame(socket& s, std::span<const std::byte> payload) {
@@ -145,7 +118,7 @@ void send_frame(socket& s, std::span<const std::byte> payload) {
 
 void send_frame(socket& s, std::span<const std::byte> payload, deadline until,
                 std::error_code& ec) noexcept {
-  send_frame_impl(s, payload, until, ec);
+  send_frame_impl(s, payload, detail::policy_until(until), ec);
 }
 
 void send_frame(socket& s, std::span<const std::byte> payload, deadline until) {

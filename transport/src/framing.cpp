@@ -56,6 +56,36 @@ void byte_buffer::clear() noexcept {
 
 }  // namespace detail
 
+namespace {
+
+// The copy-in path shared by both decoders: `feed` is `prepare` + memcpy + `commit`, with
+// out-of-memory reported as std::errc::not_enough_memory in the error_code form.
+template <class Decoder>
+void feed_into(Decoder& d, std::span<const std::byte> data, std::error_code& ec) noexcept {
+  if (d.failed()) {
+    ec = d.error();
+    return;
+  }
+  try {
+    auto out = d.prepare(data.size());
+    if (!data.empty()) std::memcpy(out.data(), data.data(), data.size());
+  } catch (const std::bad_alloc&) {
+    ec = std::make_error_code(std::errc::not_enough_memory);
+    return;
+  }
+  d.commit(data.size(), ec);
+}
+
+template <class Decoder>
+void feed_into(Decoder& d, std::span<const std::byte> data, const char* what) {
+  std::error_code ec;
+  feed_into(d, data, ec);
+  if (ec == std::errc::not_enough_memory) throw std::bad_alloc();
+  sockrpc::detail::throw_if(ec, what);
+}
+
+}  // namespace
+
 // ---- encoding ---------------------------------------------------------------------------
 
 std::array<std::byte, frame_header_size> length_prefix(std::size_t size,
@@ -127,25 +157,11 @@ void length_prefix_decoder::parse() noexcept {
 }
 
 void length_prefix_decoder::feed(std::span<const std::byte> data, std::error_code& ec) noexcept {
-  if (error_) {
-    ec = error_;
-    return;
-  }
-  try {
-    auto out = prepare(data.size());
-    if (!data.empty()) std::memcpy(out.data(), data.data(), data.size());
-  } catch (const std::bad_alloc&) {
-    ec = std::make_error_code(std::errc::not_enough_memory);
-    return;
-  }
-  commit(data.size(), ec);
+  feed_into(*this, data, ec);
 }
 
 void length_prefix_decoder::feed(std::span<const std::byte> data) {
-  std::error_code ec;
-  feed(data, ec);
-  if (ec == std::errc::not_enough_memory) throw std::bad_alloc();
-  sockrpc::detail::throw_if(ec, "length_prefix_decoder::feed");
+  feed_into(*this, data, "length_prefix_decoder::feed");
 }
 
 std::span<std::byte> length_prefix_decoder::prepare(std::size_t n) {
@@ -237,25 +253,11 @@ void delimiter_decoder::parse() noexcept {
 }
 
 void delimiter_decoder::feed(std::span<const std::byte> data, std::error_code& ec) noexcept {
-  if (error_) {
-    ec = error_;
-    return;
-  }
-  try {
-    auto out = prepare(data.size());
-    if (!data.empty()) std::memcpy(out.data(), data.data(), data.size());
-  } catch (const std::bad_alloc&) {
-    ec = std::make_error_code(std::errc::not_enough_memory);
-    return;
-  }
-  commit(data.size(), ec);
+  feed_into(*this, data, ec);
 }
 
 void delimiter_decoder::feed(std::span<const std::byte> data) {
-  std::error_code ec;
-  feed(data, ec);
-  if (ec == std::errc::not_enough_memory) throw std::bad_alloc();
-  sockrpc::detail::throw_if(ec, "delimiter_decoder::feed");
+  feed_into(*this, data, "delimiter_decoder::feed");
 }
 
 std::span<std::byte> delimiter_decoder::prepare(std::size_t n) {

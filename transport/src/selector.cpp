@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <sockrpc/transport/selector.hpp>
 
+#include "detail/io_wait.hpp"
+
 #include <poll.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -260,7 +262,7 @@ std::vector<selector_event> selector::select(std::optional<duration> timeout,
   }
   std::optional<steady::time_point> until;
   if (timeout) {
-    until = steady::now() + std::max(*timeout, duration::zero());
+    until = detail::deadline_after(std::max(*timeout, duration::zero()));
   }
   try {
     for (;;) {

@@ -4,6 +4,7 @@
 
 #include <sockrpc/transport/selector.hpp>
 
+#include "detail/io_wait.hpp"
 #include "detail/server_common.hpp"
 #include "detail/task_runner.hpp"
 #include "detail/wake_fd.hpp"
@@ -289,7 +290,8 @@ void tcp_server::serve_forever(std::error_code& ec) noexcept {
     st.listener.close(ignored);
     runner.drop_queued();
     if (st.stop_reads_on_shutdown) detail::stop_reads(st);
-    if (!runner.wait_idle(steady::now() + st.shutdown_timeout)) detail::force_connections(st);
+    if (!runner.wait_idle(detail::deadline_after(st.shutdown_timeout)))
+      detail::force_connections(st);
     runner.join();
   } catch (const std::system_error& e) {
     ec = e.code();

@@ -23,8 +23,8 @@ TEST(ErrorTest, OsTimeoutAlsoEqualsStdTimedOut) {
 }
 
 TEST(ErrorTest, EveryValueHasAMessage) {
-  for (int v : {101, 102, 103, 104, 105, 106, 107, 108, 109, 201, 202, 203, 204, 205, 301, 302,
-                303, 304}) {
+  for (int v :
+       {101, 102, 103, 104, 105, 106, 107, 108, 109, 201, 202, 203, 204, 205, 301, 302, 303, 304}) {
     std::error_code ec(v, sockrpc::category());
     EXPECT_NE(ec.message(), "unknown sockrpc error") << v;
   }

@@ -21,7 +21,9 @@ using sockrpc_test::test_timeout;
 using sock = sockrpc::transport::socket;
 
 // A connected AF_UNIX stream pair.
-std::pair<sock, sock> make_socketpair() { return sockrpc::transport::socketpair(); }
+std::pair<sock, sock> make_socketpair() {
+  return sockrpc::transport::socketpair();
+}
 
 void fill_send_buffer(sock& s) {
   s.setblocking(false);
@@ -67,6 +69,13 @@ TEST_P(SelectorTest, ReportsReadableWithItsKeyAndData) {
   EXPECT_EQ(ready[0].key.fd, b.fileno());
   EXPECT_EQ(ready[0].key.data, &tag);
   EXPECT_EQ(ready[0].ready, event::read);
+}
+
+TEST_P(SelectorTest, HugeTimeoutsSaturateInsteadOfOverflowing) {
+  auto [a, b] = make_socketpair();
+  selector sel(GetParam());
+  sel.add(a, event::write);
+  EXPECT_EQ(sel.select(duration::max()).size(), 1u);
 }
 
 TEST_P(SelectorTest, ReportsWritableAndBothDirections) {

@@ -8,12 +8,12 @@
 #include <sockrpc/rpc/responder.hpp>
 #include <sockrpc/rpc/value.hpp>
 
-#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -78,10 +78,11 @@ struct method_info {
 ///
 /// **Thread safety:** thread-safe. `dispatch`, `call`, `contains`, `list` and `info` may run
 /// concurrently with each other and with `add`/`remove`. The table is copy-on-write:
-/// readers take an atomic snapshot (no lock shared with writers, no waiting on them);
-/// writers serialise on a mutex and publish a new table, so adding or removing is O(n)
-/// in the number of methods. A call already dispatched keeps its handler alive and runs
-/// to completion even if the method is removed meanwhile.
+/// a reader copies the current table pointer under a shared lock (held for that copy
+/// only) and looks up without any lock; writers serialise on their own mutex, build the
+/// new table aside (O(n) in the number of methods) and take the exclusive lock only to
+/// swap the pointer, so a reader never waits for a table being built. A call already dispatched
+/// keeps its handler alive and runs to completion even if the method is removed meanwhile.
 ///
 /// Non-copyable and non-movable (the system methods refer to it). Must outlive every call
 /// it dispatches, including pending asynchronous ones.
@@ -206,16 +207,21 @@ class method_registry {
 
   method_registry& add_bound(std::string name, detail::bound_handler h, method_info info);
   [[nodiscard]] std::shared_ptr<const table> snapshot() const noexcept {
-    return table_.load(std::memory_order_acquire);
+    const std::shared_lock lock(table_mutex_);
+    return table_;
   }
+  void publish(std::shared_ptr<const table> next) noexcept;
   /// Runs `e` for one call; `done` is called exactly once.
   static void run(const entry& e, const array& params, const call_context& ctx,
                   completion_handler done) noexcept;
 
   void multicall_async(const call_context& ctx, array calls, responder r) const;
 
-  std::atomic<std::shared_ptr<const table>> table_;
-  std::mutex write_mutex_;  // serialises writers only
+  // Not std::atomic<std::shared_ptr>: libstdc++ 12's load() unlocks with relaxed order,
+  // a data race ThreadSanitizer reports. The lock guards the pointer copy/swap only.
+  mutable std::shared_mutex table_mutex_;
+  std::shared_ptr<const table> table_;
+  std::mutex write_mutex_;  // serialises writers (read-copy-publish)
 };
 
 }  // namespace sockrpc::rpc

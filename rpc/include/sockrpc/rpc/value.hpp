@@ -514,14 +514,30 @@ inline members& value::as_struct() {
 
 // members' bodies that touch the vector need `value` complete (clang and libstdc++
 // instantiate pair<string, value> eagerly), so they live below `value`.
-inline members::size_type members::size() const noexcept { return items_.size(); }
-inline bool members::empty() const noexcept { return items_.empty(); }
-inline void members::reserve(size_type n) { items_.reserve(n); }
-inline void members::clear() noexcept { items_.clear(); }
-inline members::iterator members::begin() noexcept { return items_.begin(); }
-inline members::iterator members::end() noexcept { return items_.end(); }
-inline members::const_iterator members::begin() const noexcept { return items_.begin(); }
-inline members::const_iterator members::end() const noexcept { return items_.end(); }
+inline members::size_type members::size() const noexcept {
+  return items_.size();
+}
+inline bool members::empty() const noexcept {
+  return items_.empty();
+}
+inline void members::reserve(size_type n) {
+  items_.reserve(n);
+}
+inline void members::clear() noexcept {
+  items_.clear();
+}
+inline members::iterator members::begin() noexcept {
+  return items_.begin();
+}
+inline members::iterator members::end() noexcept {
+  return items_.end();
+}
+inline members::const_iterator members::begin() const noexcept {
+  return items_.begin();
+}
+inline members::const_iterator members::end() const noexcept {
+  return items_.end();
+}
 
 inline value& members::push_back(std::string key, value v) {
   return items_.emplace_back(std::move(key), std::move(v)).second;

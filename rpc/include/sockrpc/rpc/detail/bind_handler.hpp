@@ -189,31 +189,46 @@ struct handler_shape {
     }
   }(std::make_index_sequence < raw ? 0 : count > {}));
 
+  /// Where parameter conversion stands, so a conversion_error can be told apart from one
+  /// the handler body throws and reported without a second exception.
+  struct progress {
+    std::size_t param = 0;  // 1-based index of the parameter being converted
+    bool converting = false;
+  };
+
+  /// The count fault, if params.size() is out of range (no exception: a common error).
+  static std::optional<fault_info> check_count(const array& params, std::string_view method) {
+    if constexpr (!raw) {
+      if (params.size() < min_count || params.size() > count) {
+        return param_count_fault(method, min_count, count, params.size());
+      }
+    }
+    return std::nullopt;
+  }
+
   template <std::size_t J>
-  static auto convert_param(const array& params, const call_context& ctx) {
+  static auto convert_param(const array& params, progress& p) {
     using T = std::remove_cvref_t<arg<first + J>>;
     if constexpr (is_std_optional<T>::value) {
       if (J >= params.size()) return T{};
     }
-    try {
-      return rpc::from_value<T>(params[J]);
-    } catch (const conversion_error& e) {
-      throw rpc::fault(param_type_fault(ctx.method, J + 1, e));
-    }
+    p.param = J + 1;
+    return rpc::from_value<T>(params[J]);
   }
 
-  static converted convert_params(const array& params, const call_context& ctx) {
+  /// Converts the typed parameters; the count must have been checked.
+  static converted convert_params(const array& params, progress& p) {
     if constexpr (raw) {
       return {};
     } else {
-      if (params.size() < min_count || params.size() > count) {
-        throw rpc::fault(param_count_fault(ctx.method, min_count, count, params.size()));
-      }
+      p.converting = true;
       // Braced initialisation converts left to right: the first bad parameter is reported.
-      return [&]<std::size_t... J>(std::index_sequence<J...>) {
-        return converted{convert_param<J>(params, ctx)...};
+      converted out = [&]<std::size_t... J>(std::index_sequence<J...>) {
+        return converted{convert_param<J>(params, p)...};
       }
       (std::make_index_sequence<count>{});
+      p.converting = false;
+      return out;
     }
   }
 
@@ -237,9 +252,9 @@ struct handler_shape {
   }
 
   template <class F>
-  static decltype(auto) call(const F& f, const array& params, const call_context& ctx,
-                             responder* r) {
-    converted conv = convert_params(params, ctx);
+  static decltype(auto) call(const F& f, const array& params, const call_context& ctx, responder* r,
+                             progress& p) {
+    converted conv = convert_params(params, p);
     return [&]<std::size_t... I>(std::index_sequence<I...>)->decltype(auto) {
       return std::invoke(f, pick<I>(params, ctx, r, conv)...);
     }
@@ -316,12 +331,30 @@ bound_handler bind_with(F f, std::type_identity<R(A...)>) {
   out.signatures = shape::signatures();
   if constexpr (shape::is_async) {
     out.async = [f = std::move(f)](const array& params, const call_context& ctx, responder& r) {
-      shape::call(f, params, ctx, &r);
+      if (auto bad = shape::check_count(params, ctx.method)) {
+        r.fail(std::move(*bad));
+        return;
+      }
+      typename shape::progress p;
+      try {
+        shape::call(f, params, ctx, &r, p);
+      } catch (const conversion_error& e) {
+        if (!p.converting) throw;  // from the handler body: an application error
+        r.fail(param_type_fault(ctx.method, p.param, e));
+      }
     };
   } else {
     out.sync = [f = std::move(f)](const array& params, const call_context& ctx) -> call_result {
-      return finish_result<R>(
-          ctx.method, [&]() -> decltype(auto) { return shape::call(f, params, ctx, nullptr); });
+      if (auto bad = shape::check_count(params, ctx.method)) return call_result(std::move(*bad));
+      typename shape::progress p;
+      try {
+        return finish_result<R>(ctx.method, [&]() -> decltype(auto) {
+          return shape::call(f, params, ctx, nullptr, p);
+        });
+      } catch (const conversion_error& e) {
+        if (!p.converting) throw;  // from the handler body: an application error
+        return call_result(param_type_fault(ctx.method, p.param, e));
+      }
     };
   }
   return out;
