@@ -23,6 +23,18 @@ stop_server() {
   wait "$SERVER_PID"
 }
 
+echo "--- XML-RPC calculator over HTTP: calc_server + calc_client"
+start_server calc_server --host 127.0.0.1 --port 0
+echo "server: listening on $SERVER_ADDR"
+"$BIN/calc_client" "http://$SERVER_ADDR/RPC2"
+stop_server
+echo "server stopped cleanly"
+
+echo "--- the same over framed TCP"
+start_server calc_server --host 127.0.0.1 --port 0 --framed
+"$BIN/calc_client" "tcp://$SERVER_ADDR"
+stop_server
+
 echo "--- TCP echo: tcp_echo_server + tcp_echo_client"
 start_server tcp_echo_server --host 127.0.0.1 --port 0
 echo "server: listening on $SERVER_ADDR"
