@@ -150,7 +150,6 @@ class server_impl {
 
   int stop_fd_ = -1;
   std::unique_ptr<asio::posix::stream_descriptor> stop_desc_;
-  std::uint64_t stop_buf_ = 0;
   std::unique_ptr<asio::steady_timer> grace_timer_;
 
   std::vector<std::thread> threads_;
