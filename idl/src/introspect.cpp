@@ -34,7 +34,7 @@ constexpr std::string_view reserved_words[] = {
     "package", "service", "fault", "raises", "as", "optional", "list", "map", "i8", "string",
     "bytes", "datetime", "any", "nil",
     // predefined macros and names the generated code relies on
-    "final", "override", "import", "module", "errno"};
+    "final", "override", "import", "module", "errno", "assert", "NULL"};
 
 bool is_reserved(std::string_view s) {
   return std::find(std::begin(reserved_words), std::end(reserved_words), s) !=
@@ -175,6 +175,8 @@ document from_introspection(const std::vector<introspected_method>& methods,
   for (const auto& im : methods) {
     if (im.name.empty() || !rpc_names.insert(im.name).second) continue;
     if (!options.include_system && im.name.starts_with("system.")) continue;
+    // IDL strings cannot hold these (no escapes): such a method cannot be described.
+    if (im.name.find_first_of("\"\\\n\r\t") != std::string::npos) continue;
     const auto dot = im.name.rfind('.');
     const std::string prefix = dot == std::string::npos ? "" : im.name.substr(0, dot);
     const std::string_view last = dot == std::string::npos

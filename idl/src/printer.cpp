@@ -62,7 +62,9 @@ std::string rpc_name_of(const service_decl& service, const method_decl& method) 
 
 namespace {
 
-// A string literal: quotes and backslashes escaped, control characters as \n, \t or \xHH.
+// A string literal. IDL strings have no escapes, so a name with '"', '\\', a tab or a line
+// break (never from parse() or from_introspection()) is written C-escaped and will not
+// parse back; other characters go through as they are.
 std::string string_literal(std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
   std::string out = "\"";

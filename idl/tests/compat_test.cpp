@@ -2,6 +2,7 @@
 // compare(): a table of change cases, each a pair of small documents and the exact
 // list of changes, printed as `sockrpc-idl check` prints them.
 #include <sockrpc/idl/compat.hpp>
+#include <sockrpc/idl/parser.hpp>
 
 #include <gtest/gtest.h>
 
@@ -407,6 +408,47 @@ TEST(CompatTest, LocationsPointIntoNewOrOld) {
   changes = idl::compare(old_doc, idl::document{});
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].loc, (idl::source_location{"old.sidl", 3, 3}));
+}
+
+// The same checks written as IDL text, as `sockrpc-idl check` sees them.
+struct text_case {
+  const char* old_text;
+  const char* new_text;
+  std::vector<std::string> expected;
+};
+
+TEST(CompatTest, FromIdlText) {
+  const text_case cases[] = {
+      {"service calc { add(a: int, b: int) -> int; }",
+       "service calc { add(a: int, b: double) -> int; }",
+       {"BREAKING calc.add: parameter 'b' changed type from int to double"}},
+      {"struct p { x: int; } service s { put(v: p) -> void; get() -> list<p>; }",
+       "struct p { x: int; y: optional<int>; } service s { put(v: p) -> void; get() -> "
+       "list<p>; }",
+       {"safe struct p: new optional member 'y' (optional<int>)"}},
+      {"struct p { x: int; } service s { get() -> map<string, p>; }",
+       "struct p { x: int; y: string; } service s { get() -> map<string, p>; }",
+       {"safe struct p: new member 'y' (string) (results only)"}},
+      {"struct p { x: int; } service s { get(q: optional<p>) -> void; }",
+       "struct p { x: int; y: string; } service s { get(q: optional<p>) -> void; }",
+       {"BREAKING struct p: new required member 'y' (string): old clients do not send it"}},
+      {"fault f = 1; service s { m() -> int raises f; }",
+       "fault g = 1; service s { m() -> int raises g; }",
+       {"safe fault f: renamed to 'g' (same code 1)", "safe s.m: no longer raises f",
+        "safe s.m: now raises g"}},
+      {"service s { m() -> int; }",
+       "service t as \"s\" { m() -> int; }",
+       {"safe s.m: moved from service s to t (C++ only)"}},
+      {"service s { m() -> int; }",
+       "service s { m() -> int as \"s.n\"; }",
+       {"BREAKING s.m: method removed", "safe s.n: new method"}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.new_text);
+    EXPECT_EQ(
+        lines(idl::compare(idl::parse(c.old_text, "old.sidl"), idl::parse(c.new_text, "new.sidl"))),
+        c.expected);
+  }
 }
 
 }  // namespace

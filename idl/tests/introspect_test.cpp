@@ -26,6 +26,8 @@ TEST(IntrospectTest, BuildsServicesFromCannedAnswers) {
       {"x.delete", sigs{}, ""},
       {"x.1st", sigs{{"undef"}}, ""},
       {"add", sigs{{"string"}}, "a duplicate is ignored"},
+      {"quote\"d", sigs{{"int"}}, "no IDL string can hold this name"},
+      {"tab\tbed", sigs{{"int"}}, "nor this one"},
   };
   idl::introspection_options options;
   options.package = "demo";

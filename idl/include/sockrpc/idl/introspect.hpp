@@ -32,7 +32,8 @@ struct introspection_options {
 /// the part of their name before the last dot ("validator1.easyStructTest" -> service
 /// `validator1`), in order of first appearance; names without a dot go to
 /// `root_service` with the empty prefix. system.* methods are dropped unless
-/// `include_system`; a repeated name is ignored.
+/// `include_system`; a repeated name is ignored, and so is a name an IDL string cannot
+/// hold (with '"', '\\', a tab or a line break).
 /// Names are made into identifiers: other characters become '_' (runs collapse, none
 /// leading or trailing), a leading digit gets a prefix ("1st" -> "method_1st"), C++ and
 /// IDL keywords and type names get a '_' suffix ("delete" -> "delete_", "fault" ->
