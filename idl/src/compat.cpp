@@ -123,9 +123,8 @@ class checker {
     if (r.kind == type_kind::map && w.kind == type_kind::named) {
       const auto* ws = find_struct(wd, w.name);
       if (!ws) return false;
-      for (const auto& f : ws->fields) {
-        if (!accepts(arg_of(r), rd, is_optional(f.type) ? arg_of(f.type) : f.type, wd))
-          return false;
+      for (const auto& f : ws->fields) {  // an optional member may come as nil
+        if (!accepts(arg_of(r), rd, f.type, wd)) return false;
       }
       return true;
     }

@@ -341,6 +341,17 @@ std::vector<change_case> nested_and_fault_cases() {
     cases.push_back(std::move(c));
   }
   {
+    // An optional member may arrive as nil, which map<string, double> cannot hold.
+    change_case c{"struct with an optional member read as a map",
+                  point_doc({{"x", "double"}, {"y", "optional<double>"}}, use::param),
+                  {},
+                  {"BREAKING geo.put: parameter 'p' changed type from point to map<string, double>",
+                   "safe struct point: struct removed"}};
+    c.new_doc.services.push_back(
+        service("geo", {method("geo", "put", {{"p", "map<string, double>"}}, "void")}));
+    cases.push_back(std::move(c));
+  }
+  {
     change_case c{"faults",
                   {},
                   {},
