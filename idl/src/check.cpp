@@ -31,7 +31,7 @@ constexpr std::array<scalar, 10> scalars{{
 }};
 
 // C++20 keywords and alternative tokens, then the interface language's keywords.
-constexpr std::array<std::string_view, 107> reserved{
+constexpr std::array<std::string_view, 109> reserved{
     "alignas",       "alignof",     "and",
     "and_eq",        "asm",         "auto",
     "bitand",        "bitor",       "bool",
@@ -67,7 +67,8 @@ constexpr std::array<std::string_view, 107> reserved{
     "package",       "service",     "fault",
     "raises",        "as",          "optional",
     "list",          "map",         "NULL",
-    "assert",        "errno",
+    "assert",        "errno",       "std",
+    "sockrpc",
 };
 
 /// Collects errors; the one earliest in the file is thrown.
@@ -99,8 +100,8 @@ void check_type(const type_ref& t, bool is_result, const std::set<std::string>& 
     check_type(arg, false, structs, r);
 }
 
-/// Structs containing each other by value form a cycle no C++ struct can have; through
-/// list, map or optional they are fine (the generator boxes optional cycles).
+/// Structs containing each other by value form a cycle no C++ struct can have. So does
+/// optional<T>: std::optional holds its value inline. Through list or map it is fine.
 void check_recursion(const document& doc, reporter& r) {
   std::map<std::string, const struct_decl*> by_name;
   for (const auto& s : doc.structs)
@@ -111,17 +112,20 @@ void check_recursion(const document& doc, reporter& r) {
     colour[s.name] = 1;
     path.push_back(s.name);
     for (const auto& f : s.fields) {
-      if (f.type.kind != type_kind::named) continue;
-      auto it = by_name.find(f.type.name);
+      const type_ref* t = &f.type;
+      while (t->kind == type_kind::optional)
+        t = &t->args.at(0);
+      if (t->kind != type_kind::named) continue;
+      auto it = by_name.find(t->name);
       if (it == by_name.end()) continue;
-      const int c = colour[f.type.name];
+      const int c = colour[t->name];
       if (c == 1) {
         std::string cycle;
-        auto start = std::find(path.begin(), path.end(), f.type.name);
+        auto start = std::find(path.begin(), path.end(), t->name);
         for (auto p = start; p != path.end(); ++p)
           cycle += *p + " -> ";
-        r.add(f.type.loc, "struct '" + f.type.name + "' contains itself by value (" + cycle +
-                              f.type.name + "); use list, map or optional");
+        r.add(f.type.loc, "struct '" + t->name + "' contains itself by value (" + cycle + t->name +
+                              "); use list or map");
       } else if (c == 0) {
         self(self, *it->second);
       }
