@@ -4,6 +4,7 @@
 
 #include <sockrpc/idl/ast.hpp>
 
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -123,3 +124,27 @@ inline bool same(const document& a, const document& b) {
 }
 
 }  // namespace sockrpc::idl::test
+
+namespace sockrpc::idl {
+/// GoogleTest prints types as IDL text ("list<point>") instead of bytes.
+inline void PrintTo(const type_ref& type, std::ostream* os) {
+  static constexpr const char* names[] = {"int",   "i8",       "bool", "double", "string",
+                                          "bytes", "datetime", "any",  "nil",    "void"};
+  switch (type.kind) {
+    case type_kind::list:
+    case type_kind::map:
+    case type_kind::optional:
+      *os << (type.kind == type_kind::list  ? "list<"
+              : type.kind == type_kind::map ? "map<string, "
+                                            : "optional<");
+      if (!type.args.empty()) PrintTo(type.args.front(), os);
+      *os << '>';
+      return;
+    case type_kind::named:
+      *os << type.name;
+      return;
+    default:
+      *os << names[static_cast<int>(type.kind)];
+  }
+}
+}  // namespace sockrpc::idl
