@@ -82,6 +82,25 @@ class SockrpcIdl(unittest.TestCase):
             self.assertEqual(r.returncode, 2)
             self.assertIn("cannot write", r.stderr)
 
+    def test_two_commands_to_a_typed_client(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            sidl = os.path.join(tmp, "py.sidl")
+            hpp = os.path.join(tmp, "py.sidl.hpp")
+            r = run(SOCKRPC, "idl", "--package", "py", "-o", sidl, self.py_url)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            r = run(SOCKRPC_IDL, "generate", sidl, "-o", hpp)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(hpp, encoding="utf-8") as f:
+                header = f.read()
+            self.assertIn("class root_client", header)
+            self.assertIn("class util_client", header)
+            # The file is canonical and compatible with itself.
+            r = run(SOCKRPC_IDL, "check", sidl, sidl)
+            self.assertEqual((r.returncode, r.stdout), (0, ""), r.stderr)
+            r = run(SOCKRPC_IDL, "format", sidl)
+            with open(sidl, encoding="utf-8") as f:
+                self.assertEqual((r.returncode, r.stdout), (0, f.read()), r.stderr)
+
     def test_server_without_introspection_is_a_fault(self):
         r = run(SOCKRPC, "idl", self.bare_url)
         self.assertEqual((r.returncode, r.stdout), (1, ""))
