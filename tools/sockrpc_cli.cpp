@@ -3,15 +3,23 @@
 //
 //   sockrpc call [--timeout S] URL METHOD [ARG...]   result as one line of JSON
 //   sockrpc list [--timeout S] URL                   method names, one a line
+//   sockrpc idl [--timeout S] [--package P] [-o FILE] URL
+//                                                    the server's interface as IDL
 //
 // Exit codes: 0 success, 1 fault, 2 transport or protocol error, 64 bad usage.
 #include "sockrpc_json.hpp"
 
 #include <sockrpc/rpc/client.hpp>
 
+#ifdef SOCKRPC_HAVE_IDL
+#include <sockrpc/idl/introspect.hpp>
+#include <sockrpc/idl/parser.hpp>
+#endif
+
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -29,6 +37,9 @@ constexpr int exit_usage = 64;
 constexpr const char* usage_text =
     "usage: sockrpc call [--timeout S] URL METHOD [ARG...]\n"
     "       sockrpc list [--timeout S] URL\n"
+#ifdef SOCKRPC_HAVE_IDL
+    "       sockrpc idl [--timeout S] [--package P] [-o FILE] URL\n"
+#endif
     "URL is http://HOST:PORT/PATH or tcp://HOST:PORT (IPv6 hosts in brackets).\n"
     "Each ARG is JSON ({\"$base64\": \"..\"} and {\"$datetime\": \"YYYYMMDDTHH:MM:SS\"} for\n"
     "base64 and dateTime.iso8601); an ARG that is not valid JSON is a string.\n";
@@ -76,6 +87,69 @@ int run_call(const invocation& inv, const std::string& method,
   }
 }
 
+#ifdef SOCKRPC_HAVE_IDL
+// ---- idl: the server's interface from its introspection methods ------------------------
+
+struct idl_invocation {
+  double timeout_seconds = 30;
+  std::string url;
+  std::string package;
+  std::string output;  // "" = stdout
+};
+
+CLI::App* add_idl(CLI::App& app, idl_invocation& inv) {
+  auto* cmd = app.add_subcommand(
+      "idl",
+      "write the server's interface as IDL (system.listMethods, methodSignature, methodHelp)");
+  cmd->add_option("--timeout", inv.timeout_seconds, "timeout of each call in seconds (30)");
+  cmd->add_option("--package", inv.package, "package of the written IDL");
+  cmd->add_option("-o,--output", inv.output, "write to FILE instead of stdout");
+  cmd->add_option("URL", inv.url, "the server")->required();
+  return cmd;
+}
+
+int run_idl(const idl_invocation& inv) {
+  namespace idl = sockrpc::idl;
+  std::string text;
+  try {
+    rpc::client client(inv.url);
+    const auto timeout = std::chrono::duration_cast<std::chrono::nanoseconds>(
+        std::chrono::duration<double>(inv.timeout_seconds));
+    client.set_timeout(timeout).set_connect_timeout(timeout);
+    idl::introspection_options options;
+    options.package = inv.package;
+    text = idl::print(idl::from_introspection(client, options));
+  } catch (const rpc::fault& f) {
+    std::cerr << "fault " << f.code() << ": " << f.message() << '\n';
+    return exit_fault;
+  } catch (const rpc::call_error& e) {
+    std::cerr << (rpc::is_transport_error(e.code()) ? "transport error: " : "protocol error: ")
+              << e.what() << '\n';
+    return exit_failure;
+  } catch (const std::system_error& e) {
+    if (e.code() == sockrpc::errc::bad_address)
+      return usage_error(std::string("bad URL: ") + e.what());
+    std::cerr << "protocol error: " << e.what() << '\n';
+    return exit_failure;
+  } catch (const std::exception& e) {  // e.g. listMethods answered something odd
+    std::cerr << "protocol error: " << e.what() << '\n';
+    return exit_failure;
+  }
+  if (inv.output.empty()) {
+    std::cout << text << std::flush;
+    return exit_ok;
+  }
+  std::ofstream out(inv.output, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) {
+    std::cerr << "error: cannot write " << inv.output << '\n';
+    return exit_failure;
+  }
+  return exit_ok;
+}
+#endif
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -91,6 +165,10 @@ int main(int argc, char** argv) {
   auto* list = app.add_subcommand("list", "print the server's method names, one a line");
   list->add_option("--timeout", list_inv.timeout_seconds, "whole-call timeout in seconds (30)");
   list->prefix_command();
+#ifdef SOCKRPC_HAVE_IDL
+  idl_invocation idl_inv;
+  auto* idl = add_idl(app, idl_inv);
+#endif
 
   try {
     app.parse(argc, argv);
@@ -107,6 +185,13 @@ int main(int argc, char** argv) {
   for (double t : {call_inv.timeout_seconds, list_inv.timeout_seconds}) {
     if (!(t > 0) || t > 1e9) return usage_error("--timeout: want a positive number of seconds");
   }
+#ifdef SOCKRPC_HAVE_IDL
+  if (idl->parsed()) {
+    const double t = idl_inv.timeout_seconds;
+    if (!(t > 0) || t > 1e9) return usage_error("--timeout: want a positive number of seconds");
+    return run_idl(idl_inv);
+  }
+#endif
 
   if (call->parsed()) {
     call_inv.words = call->remaining();

@@ -1,7 +1,7 @@
 // sockrpc — SPDX-License-Identifier: MIT
 // sockrpc-idl: generate C++ from an interface file, check two versions for compatibility.
 //
-//   sockrpc-idl generate IN.sidl -o OUT.hpp
+//   sockrpc-idl generate IN.sidl -o OUT.hpp [--header-name NAME]
 //   sockrpc-idl check OLD.sidl NEW.sidl      exit 0 compatible, 1 breaking changes
 //   sockrpc-idl format IN.sidl               canonical IDL on stdout
 // Errors (unreadable file, syntax): "file:line:col: message" on stderr, exit 2.
@@ -12,18 +12,157 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <exception>
+#include <filesystem>
+#include <fstream>
+#include <functional>
 #include <iostream>
+#include <optional>
+#include <string>
+#include <system_error>
+
+namespace {
+
+namespace idl = sockrpc::idl;
+
+constexpr int exit_ok = 0;
+constexpr int exit_breaking = 1;
+constexpr int exit_error = 2;
+constexpr int exit_usage = 64;
+
+// Each subcommand: its options (bound to a struct of its own) and a run function
+// returning the exit code. main() dispatches to the one chosen.
+
+// ---- generate ----------------------------------------------------------------------
+
+struct generate_options {
+  std::string input;
+  std::string output;
+  std::string header_name;
+};
+
+void add_generate(CLI::App& app, generate_options& o) {
+  auto* cmd = app.add_subcommand("generate", "write the C++ header for an interface file");
+  cmd->add_option("input", o.input, "interface file (.sidl)")->required();
+  cmd->add_option("-o,--output", o.output, "header to write")->required();
+  cmd->add_option("--header-name", o.header_name,
+                  "name consumers include it by (default: the output's file name)");
+}
+
+/// Writes `text` to `path` (always: build tools compare its time with the inputs').
+/// @throws std::system_error.
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) {
+    throw std::system_error(std::make_error_code(std::errc::io_error),
+                            "cannot write " + path.string());
+  }
+}
+
+int run_generate(const generate_options& o) {
+  const idl::document doc = idl::parse_file(o.input);
+  idl::generator_options g;
+  g.header_name =
+      o.header_name.empty() ? std::filesystem::path(o.output).filename().string() : o.header_name;
+  write_file(o.output, idl::generate_cpp(doc, g));
+  return 0;
+}
+
+// ---- shared -------------------------------------------------------------------------
+
+// Parses `path`; on failure prints "file:line:col: message" (or "file: reason") to stderr
+// and returns nullopt.
+std::optional<idl::document> load(const std::string& path) {
+  try {
+    return idl::parse_file(path);
+  } catch (const idl::parse_error& e) {
+    std::cerr << e.what() << '\n';
+  } catch (const std::system_error& e) {
+    std::cerr << path << ": " << e.code().message() << '\n';
+  } catch (const std::exception& e) {
+    std::cerr << path << ": " << e.what() << '\n';
+  }
+  return std::nullopt;
+}
+
+// ---- check --------------------------------------------------------------------------
+
+struct check_args {
+  std::string old_path;
+  std::string new_path;
+};
+
+void add_check(CLI::App& app, check_args& args) {
+  auto* cmd = app.add_subcommand(
+      "check", "report changes from OLD to NEW; exit 1 when one breaks existing clients");
+  cmd->add_option("OLD", args.old_path, "the deployed interface")->required();
+  cmd->add_option("NEW", args.new_path, "the changed interface")->required();
+}
+
+int run_check(const check_args& args) {
+  const auto old_doc = load(args.old_path);
+  if (!old_doc) return exit_error;
+  const auto new_doc = load(args.new_path);
+  if (!new_doc) return exit_error;
+  bool breaking = false;
+  for (const auto& c : idl::compare(*old_doc, *new_doc)) {
+    const bool b = c.severity == idl::change_severity::breaking;
+    breaking = breaking || b;
+    std::cout << (b ? "BREAKING " : "safe ") << c.where << ": " << c.message << '\n';
+  }
+  std::cout << std::flush;
+  return breaking ? exit_breaking : exit_ok;
+}
+
+// ---- format -------------------------------------------------------------------------
+
+struct format_args {
+  std::string path;
+};
+
+void add_format(CLI::App& app, format_args& args) {
+  auto* cmd = app.add_subcommand("format", "print FILE in canonical layout");
+  cmd->add_option("FILE", args.path, "an interface file")->required();
+}
+
+int run_format(const format_args& args) {
+  const auto doc = load(args.path);
+  if (!doc) return exit_error;
+  std::cout << idl::print(*doc) << std::flush;
+  return exit_ok;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"sockrpc-idl: typed C++ stubs from sockrpc interface files"};
   app.require_subcommand(1);
-  // TODO(issue 6): subcommands generate / check / format.
+  generate_options generate;
+  add_generate(app, generate);
+  check_args check;
+  add_check(app, check);
+  format_args format;
+  add_format(app, format);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
-    return e.get_exit_code() == 0 ? rc : 64;
+    return e.get_exit_code() == 0 ? rc : exit_usage;
   }
-  return 0;
+  try {
+    if (app.got_subcommand("generate")) return run_generate(generate);
+    if (app.got_subcommand("check")) return run_check(check);
+    if (app.got_subcommand("format")) return run_format(format);
+  } catch (const idl::parse_error& e) {
+    std::cerr << e.what() << "\n";
+    return exit_error;
+  } catch (const std::exception& e) {
+    std::cerr << "sockrpc-idl: " << e.what() << "\n";
+    return exit_error;
+  }
+  return exit_usage;
 }

@@ -1,10 +1,203 @@
 // sockrpc — SPDX-License-Identifier: MIT
+// print(): the canonical IDL layout. Top-level declarations come in a fixed order
+// (package, structs, faults, services, each in document order) separated by one blank
+// line (a run of undocumented faults stays one block); inside a body a blank line comes before
+// every member that has a doc comment (except the first), so documented methods read as paragraphs.
 #include <sockrpc/idl/parser.hpp>
 
-#include <stdexcept>
+#include "detail/type_text.hpp"
+
+#include <string>
+#include <string_view>
 
 namespace sockrpc::idl {
-std::string print(const document&) {
-  throw std::logic_error("idl::print: not implemented");
+namespace detail {
+
+std::string type_text(const type_ref& type) {
+  const auto arg = [&]() -> std::string {
+    return type.args.empty() ? std::string("any") : type_text(type.args.front());
+  };
+  switch (type.kind) {
+    case type_kind::int32:
+      return "int";
+    case type_kind::int64:
+      return "i8";
+    case type_kind::boolean:
+      return "bool";
+    case type_kind::float64:
+      return "double";
+    case type_kind::string:
+      return "string";
+    case type_kind::bytes:
+      return "bytes";
+    case type_kind::datetime:
+      return "datetime";
+    case type_kind::any:
+      return "any";
+    case type_kind::nil:
+      return "nil";
+    case type_kind::void_:
+      return "void";
+    case type_kind::list:
+      return "list<" + arg() + ">";
+    case type_kind::map:
+      return "map<string, " + arg() + ">";
+    case type_kind::optional:
+      return "optional<" + arg() + ">";
+    case type_kind::named:
+      return type.name;
+  }
+  return "any";
 }
+
+std::string default_rpc_name(const service_decl& service, const method_decl& method) {
+  return service.prefix.empty() ? method.name : service.prefix + "." + method.name;
+}
+
+std::string rpc_name_of(const service_decl& service, const method_decl& method) {
+  return method.rpc_name.empty() ? default_rpc_name(service, method) : method.rpc_name;
+}
+
+}  // namespace detail
+
+namespace {
+
+// A string literal. IDL strings have no escapes, so a name with '"', '\\', a tab or a line
+// break (never from parse() or from_introspection()) is written C-escaped and will not
+// parse back; other characters go through as they are.
+std::string string_literal(std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7f) {
+      out += "\\x";
+      out += hex[u >> 4];
+      out += hex[u & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+  return out;
+}
+
+// `///` lines for `doc` at `indent`; nothing for an empty doc.
+void put_doc(std::string& out, std::string_view doc, std::string_view indent) {
+  if (doc.empty()) return;
+  std::size_t start = 0;
+  while (true) {
+    const auto end = doc.find('\n', start);
+    const auto line = doc.substr(start, end == std::string_view::npos ? end : end - start);
+    out += indent;
+    out += line.empty() ? "///" : "/// ";
+    out += line;
+    out += '\n';
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+}
+
+void put_struct(std::string& out, const struct_decl& s) {
+  put_doc(out, s.doc, "");
+  out += "struct " + s.name + " {";
+  if (s.fields.empty()) {
+    out += "}\n";
+    return;
+  }
+  out += '\n';
+  bool first = true;
+  for (const auto& f : s.fields) {
+    if (!first && !f.doc.empty()) out += '\n';
+    first = false;
+    put_doc(out, f.doc, "  ");
+    out += "  " + f.name + ": " + detail::type_text(f.type) + ";\n";
+  }
+  out += "}\n";
+}
+
+void put_fault(std::string& out, const fault_decl& f) {
+  put_doc(out, f.doc, "");
+  out += "fault " + f.name + " = " + std::to_string(f.code) + ";\n";
+}
+
+void put_method(std::string& out, const service_decl& s, const method_decl& m) {
+  put_doc(out, m.doc, "  ");
+  out += "  " + m.name + "(";
+  if (m.variadic) {
+    out += "...";
+  } else {
+    bool first = true;
+    for (const auto& p : m.params) {
+      if (!first) out += ", ";
+      first = false;
+      out += p.name + ": " + detail::type_text(p.type);
+    }
+  }
+  out += ") -> " + detail::type_text(m.result);
+  if (!m.raises.empty()) {
+    out += " raises ";
+    bool first = true;
+    for (const auto& r : m.raises) {
+      if (!first) out += ", ";
+      first = false;
+      out += r;
+    }
+  }
+  const auto rpc_name = detail::rpc_name_of(s, m);
+  if (rpc_name != detail::default_rpc_name(s, m)) out += " as " + string_literal(rpc_name);
+  out += ";\n";
+}
+
+void put_service(std::string& out, const service_decl& s) {
+  put_doc(out, s.doc, "");
+  out += "service " + s.name;
+  if (s.prefix != s.name) out += " as " + string_literal(s.prefix);
+  out += " {";
+  if (s.methods.empty()) {
+    out += "}\n";
+    return;
+  }
+  out += '\n';
+  bool first = true;
+  for (const auto& m : s.methods) {
+    if (!first && !m.doc.empty()) out += '\n';
+    first = false;
+    put_method(out, s, m);
+  }
+  out += "}\n";
+}
+
+}  // namespace
+
+std::string print(const document& doc) {
+  std::string out;
+  const auto separate = [&] {
+    if (!out.empty()) out += '\n';
+  };
+  if (!doc.package.empty()) out += "package " + doc.package + ";\n";
+  for (const auto& s : doc.structs) {
+    separate();
+    put_struct(out, s);
+  }
+  bool first_fault = true;  // undocumented faults stack up as one block
+  for (const auto& f : doc.faults) {
+    if (first_fault || !f.doc.empty()) separate();
+    first_fault = false;
+    put_fault(out, f);
+  }
+  for (const auto& s : doc.services) {
+    separate();
+    put_service(out, s);
+  }
+  return out;
+}
+
 }  // namespace sockrpc::idl

@@ -30,17 +30,34 @@ struct introspection_options {
 
 /// Builds an interface from introspection answers. Methods are grouped into services by
 /// the part of their name before the last dot ("validator1.easyStructTest" -> service
-/// `validator1`); names that are not identifiers are made into ones and keep their
-/// XML-RPC name through `as "..."`. XML-RPC types map to IDL types (int/i4 -> int,
-/// struct -> map<string, any>, array -> list<any>, unknown -> any); a method without
-/// signatures becomes `(...) -> any`; with several signatures the first is used and the
-/// others are listed in the doc comment.
+/// `validator1`), in order of first appearance; names without a dot go to
+/// `root_service` with the empty prefix. system.* methods are dropped unless
+/// `include_system`; a repeated name is ignored, and so is a name an IDL string cannot
+/// hold (with '"', '\\', a tab or a line break).
+/// Names are made into identifiers: other characters become '_' (runs collapse, none
+/// leading or trailing), a leading digit gets a prefix ("1st" -> "method_1st"), C++ and
+/// IDL keywords and type names get a '_' suffix ("delete" -> "delete_", "fault" ->
+/// "fault_"), clashes get "_2", "_3"...; such a method keeps its XML-RPC name through
+/// `as "..."`, such a service its prefix.
+/// XML-RPC types map to IDL types (int/i4 -> int, i8 -> i8, boolean -> bool, double,
+/// string, base64 -> bytes, dateTime.iso8601 -> datetime, struct -> map<string, any>,
+/// array -> list<any>, nil -> nil (void as a result), an `ex:` prefix is ignored,
+/// anything else such as "undef" -> any). Parameters are named arg1, arg2, ...
+/// A method without usable signatures becomes `(...) -> any`; with several, the first is
+/// used and each other one is added to the doc comment as "Also accepts (i8, i8) -> i8".
+/// The help text is the doc comment (trailing blanks, blank edge lines and the
+/// indentation common to all lines removed).
 document from_introspection(const std::vector<introspected_method>& methods,
                             const introspection_options& options);
 
-/// Asks a running server (system.listMethods, system.methodSignature,
-/// system.methodHelp) and builds its interface as above.
-/// @throws rpc::fault / std::system_error as rpc::client::call does.
+/// Asks a running server (system.listMethods, then system.methodSignature and
+/// system.methodHelp for each method kept) and builds its interface as above. A
+/// signature answer that is not an array of arrays of strings (Python's "signatures not
+/// supported", "undef") or a fault means "unknown"; a faulting methodHelp means no help.
+/// Blocks for 1 + 2N calls, each under the client's timeout.
+/// @throws rpc::fault  system.listMethods faulted (the server lacks introspection).
+/// @throws rpc::call_error  transport or protocol failure, as rpc::client::call.
+/// @throws rpc::conversion_error  system.listMethods did not answer an array of strings.
 document from_introspection(rpc::client& client, const introspection_options& options);
 
 }  // namespace sockrpc::idl

@@ -28,7 +28,9 @@ class parse_error : public std::runtime_error {
 /// Parses and checks an interface. `file` is used in locations and errors only.
 /// Checks: unknown types, duplicate names (structs, fields, faults, services, methods,
 /// parameters, XML-RPC names), `raises` naming an undeclared fault, `void` outside a
-/// result, map keys other than `string`, recursive structs by value.
+/// result, map keys other than `string`, recursive structs by value or through
+/// `optional` (a C++ std::optional holds its value inline; recursion goes through `list`
+/// or `map`), names that are C++ keywords or `std` / `sockrpc`.
 /// @throws parse_error on the first error.
 /// Thread safety: reentrant.
 document parse(std::string_view text, std::string_view file = "<input>");

@@ -1,0 +1,223 @@
+// sockrpc — SPDX-License-Identifier: MIT
+#include "detail/check.hpp"
+
+#include <sockrpc/idl/parser.hpp>
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+
+namespace sockrpc::idl::detail {
+namespace {
+
+struct scalar {
+  std::string_view name;
+  type_kind kind;
+};
+constexpr std::array<scalar, 10> scalars{{
+    {"int", type_kind::int32},
+    {"i8", type_kind::int64},
+    {"bool", type_kind::boolean},
+    {"double", type_kind::float64},
+    {"string", type_kind::string},
+    {"bytes", type_kind::bytes},
+    {"datetime", type_kind::datetime},
+    {"any", type_kind::any},
+    {"nil", type_kind::nil},
+    {"void", type_kind::void_},
+}};
+
+// C++20 keywords and alternative tokens, then the interface language's keywords.
+constexpr std::array<std::string_view, 109> reserved{
+    "alignas",       "alignof",     "and",
+    "and_eq",        "asm",         "auto",
+    "bitand",        "bitor",       "bool",
+    "break",         "case",        "catch",
+    "char",          "char8_t",     "char16_t",
+    "char32_t",      "class",       "compl",
+    "concept",       "const",       "consteval",
+    "constexpr",     "constinit",   "const_cast",
+    "continue",      "co_await",    "co_return",
+    "co_yield",      "decltype",    "default",
+    "delete",        "do",          "double",
+    "dynamic_cast",  "else",        "enum",
+    "explicit",      "export",      "extern",
+    "false",         "float",       "for",
+    "friend",        "goto",        "if",
+    "inline",        "int",         "long",
+    "mutable",       "namespace",   "new",
+    "noexcept",      "not",         "not_eq",
+    "nullptr",       "operator",    "or",
+    "or_eq",         "private",     "protected",
+    "public",        "register",    "reinterpret_cast",
+    "requires",      "return",      "short",
+    "signed",        "sizeof",      "static",
+    "static_assert", "static_cast", "struct",
+    "switch",        "template",    "this",
+    "thread_local",  "throw",       "true",
+    "try",           "typedef",     "typeid",
+    "typename",      "union",       "unsigned",
+    "using",         "virtual",     "void",
+    "volatile",      "wchar_t",     "while",
+    "xor",           "xor_eq",      "final",
+    "override",      "import",      "module",
+    "package",       "service",     "fault",
+    "raises",        "as",          "optional",
+    "list",          "map",         "NULL",
+    "assert",        "errno",       "std",
+    "sockrpc",
+};
+
+/// Collects errors; the one earliest in the file is thrown.
+class reporter {
+ public:
+  void add(const source_location& loc, std::string message) {
+    if (!first_ ||
+        std::pair(loc.line, loc.column) < std::pair(first_->first.line, first_->first.column)) {
+      first_.emplace(loc, std::move(message));
+    }
+  }
+  void throw_first() const {
+    if (first_) throw parse_error(first_->first, first_->second);
+  }
+
+ private:
+  std::optional<std::pair<source_location, std::string>> first_;
+};
+
+void check_type(const type_ref& t, bool is_result, const std::set<std::string>& structs,
+                reporter& r) {
+  if (t.kind == type_kind::void_ && !is_result) {
+    r.add(t.loc, "'void' is only allowed as a result type");
+  }
+  if (t.kind == type_kind::named && !structs.contains(t.name)) {
+    r.add(t.loc, "unknown type '" + t.name + "'");
+  }
+  for (const auto& arg : t.args)
+    check_type(arg, false, structs, r);
+}
+
+/// Structs containing each other by value form a cycle no C++ struct can have. So does
+/// optional<T>: std::optional holds its value inline. Through list or map it is fine.
+void check_recursion(const document& doc, reporter& r) {
+  std::map<std::string, const struct_decl*> by_name;
+  for (const auto& s : doc.structs)
+    by_name.emplace(s.name, &s);
+  std::map<std::string, int> colour;  // 0 new, 1 on the path, 2 done
+  std::vector<std::string> path;
+  auto visit = [&](auto& self, const struct_decl& s) -> void {
+    colour[s.name] = 1;
+    path.push_back(s.name);
+    for (const auto& f : s.fields) {
+      const type_ref* t = &f.type;
+      while (t->kind == type_kind::optional)
+        t = &t->args.at(0);
+      if (t->kind != type_kind::named) continue;
+      auto it = by_name.find(t->name);
+      if (it == by_name.end()) continue;
+      const int c = colour[t->name];
+      if (c == 1) {
+        std::string cycle;
+        auto start = std::find(path.begin(), path.end(), t->name);
+        for (auto p = start; p != path.end(); ++p)
+          cycle += *p + " -> ";
+        r.add(f.type.loc, "struct '" + t->name + "' contains itself by value (" + cycle + t->name +
+                              "); use list or map");
+      } else if (c == 0) {
+        self(self, *it->second);
+      }
+    }
+    path.pop_back();
+    colour[s.name] = 2;
+  };
+  for (const auto& s : doc.structs) {
+    if (colour[s.name] == 0) visit(visit, s);
+  }
+}
+
+}  // namespace
+
+std::optional<type_kind> scalar_kind(std::string_view name) noexcept {
+  for (const auto& s : scalars) {
+    if (s.name == name) return s.kind;
+  }
+  return std::nullopt;
+}
+
+bool is_reserved(std::string_view name) noexcept {
+  if (name.starts_with("__") ||
+      (name.size() > 1 && name[0] == '_' && name[1] >= 'A' && name[1] <= 'Z')) {
+    return true;  // reserved to the C++ implementation
+  }
+  return std::find(reserved.begin(), reserved.end(), name) != reserved.end();
+}
+
+void check(const document& doc, const std::vector<source_location>& raise_locs) {
+  reporter r;
+  std::set<std::string> structs;
+  for (const auto& s : doc.structs) {
+    if (scalar_kind(s.name)) r.add(s.loc, "'" + s.name + "' is a built-in type name");
+    if (!structs.insert(s.name).second) r.add(s.loc, "duplicate struct '" + s.name + "'");
+  }
+  for (const auto& s : doc.structs) {
+    std::set<std::string> fields;
+    for (const auto& f : s.fields) {
+      if (!fields.insert(f.name).second) {
+        r.add(f.loc, "duplicate member '" + f.name + "' in struct " + s.name);
+      }
+      check_type(f.type, false, structs, r);
+    }
+  }
+  check_recursion(doc, r);
+
+  std::set<std::string> faults;
+  for (const auto& f : doc.faults) {
+    if (!faults.insert(f.name).second) r.add(f.loc, "duplicate fault '" + f.name + "'");
+  }
+
+  std::set<std::string> services;
+  std::set<std::string> rpc_names;
+  std::size_t raise_index = 0;
+  for (const auto& svc : doc.services) {
+    if (!services.insert(svc.name).second) {
+      r.add(svc.loc, "duplicate service '" + svc.name + "'");
+    }
+    std::set<std::string> methods;
+    for (const auto& m : svc.methods) {
+      if (!methods.insert(m.name).second) {
+        r.add(m.loc, "duplicate method '" + m.name + "' in service " + svc.name);
+      }
+      if (!rpc_names.insert(m.rpc_name).second) {
+        r.add(m.loc, "duplicate XML-RPC name '" + m.rpc_name + "'");
+      }
+      std::set<std::string> params;
+      for (const auto& p : m.params) {
+        if (!params.insert(p.name).second) {
+          r.add(p.loc, "duplicate parameter '" + p.name + "' in method " + m.name);
+        }
+        check_type(p.type, false, structs, r);
+      }
+      check_type(m.result, true, structs, r);
+      std::set<std::string> raised;
+      for (const auto& name : m.raises) {
+        const source_location& loc = raise_locs.at(raise_index++);
+        if (!faults.contains(name)) r.add(loc, "fault '" + name + "' is not declared");
+        if (!raised.insert(name).second) r.add(loc, "fault '" + name + "' is listed twice");
+      }
+    }
+    // The client's asynchronous form of `m` is `m_async`.
+    for (const auto& m : svc.methods) {
+      if (m.name.ends_with("_async") &&
+          methods.contains(m.name.substr(0, m.name.size() - std::string_view("_async").size()))) {
+        r.add(m.loc, "method '" + m.name + "' clashes with the asynchronous form of '" +
+                         m.name.substr(0, m.name.size() - 6) + "'");
+      }
+    }
+  }
+  r.throw_first();
+}
+
+}  // namespace sockrpc::idl::detail

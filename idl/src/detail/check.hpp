@@ -1,0 +1,25 @@
+// sockrpc — SPDX-License-Identifier: MIT
+#pragma once
+
+#include <sockrpc/idl/ast.hpp>
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+// Private to the idl library: the semantic checks of parse() and the name tables they
+// share with the grammar's actions.
+namespace sockrpc::idl::detail {
+
+/// The kind of a scalar type name ("int", "string", ...), nullopt for other names.
+std::optional<type_kind> scalar_kind(std::string_view name) noexcept;
+
+/// True for C++ keywords and the words of the interface language, which cannot name
+/// anything (every name becomes a C++ identifier).
+bool is_reserved(std::string_view name) noexcept;
+
+/// The semantic checks listed at parse(). `raise_locs` holds the location of every name
+/// after `raises`, in document order. @throws parse_error for the first error in the file.
+void check(const document& doc, const std::vector<source_location>& raise_locs);
+
+}  // namespace sockrpc::idl::detail
