@@ -33,8 +33,20 @@ struct client_impl {
   std::unique_ptr<client_connection> take_idle();
   void give_back(std::unique_ptr<client_connection> c) noexcept;
   std::unique_ptr<client_connection> connect(transport::deadline until, exchange_result& out);
+
+  /// The request for `method(params)`: HTTP-framed for http://, the bare XML for tcp://.
+  /// Shared by the sync and async paths. @throws std::system_error, std::bad_alloc.
   void build_request(std::string& out, std::string_view method,
                      std::span<const rpc::value> params) const;
+  /// The call deadline of a call starting now.
+  [[nodiscard]] transport::deadline call_deadline() const noexcept;
+  /// Bound of connection setup for a connection started now within `until`.
+  [[nodiscard]] transport::deadline connect_deadline(transport::deadline until) const noexcept;
+  /// What follows an exchange (shared by both paths): true to retry once on a fresh
+  /// connection (a stale pooled one). Otherwise `resp` holds the answer or `out.ec` the
+  /// failure, and `out.keep` says whether the connection may be pooled.
+  [[nodiscard]] bool conclude(int attempt, connection_state& c, exchange_result& out,
+                              method_response& resp) const;
 
   // Async worker pool (client_async.cpp).
   using task = std::function<void(bool cancelled)>;
@@ -55,7 +67,7 @@ struct client_impl {
   exchange_settings settings_;
   std::size_t async_threads_ = 2;
 
-  // ---- connection pool ----
+  // ---- connection pool (synchronous calls) ----
   mutable std::mutex pool_mutex_;
   std::vector<std::unique_ptr<client_connection>> pool_;
 
