@@ -25,10 +25,6 @@ detail::client_impl::client_impl(url endpoint) : endpoint_(std::move(endpoint)) 
   if (endpoint_.has_credentials) set_credentials(endpoint_.user, endpoint_.password);
 }
 
-detail::client_impl::~client_impl() {
-  stop_workers();
-}
-
 void detail::client_impl::set_credentials(std::string_view user, std::string_view password) {
   const std::string plain = std::string(user) + ":" + std::string(password);
   std::string encoded(base64_encoded_size(plain.size()), '\0');
@@ -230,11 +226,13 @@ void client::close_idle() noexcept {
     std::lock_guard lock(impl_->pool_mutex_);
     doomed.swap(impl_->pool_);
   }
+  impl_->close_async_idle();
 }
 
 std::size_t client::idle_connections() const noexcept {
+  std::size_t n = impl_->async_idle_connections();
   std::lock_guard lock(impl_->pool_mutex_);
-  return impl_->pool_.size();
+  return n + impl_->pool_.size();
 }
 
 rpc::value client::call_value(std::string_view method, std::span<const rpc::value> params) {
