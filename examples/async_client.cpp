@@ -2,7 +2,8 @@
 // async_client URL [--calls N]
 //
 // Asynchronous calls: N slow calls (`sleep(200)` on interop_server) started at once with
-// futures finish together, not one after another; a callback form reports each outcome.
+// futures finish together, not one after another, although a single client I/O thread
+// carries them all; a callback form reports each outcome.
 #include <sockrpc/rpc.hpp>
 
 #include "example_support.hpp"
@@ -24,7 +25,8 @@ int main(int argc, char** argv) {
 
   try {
     rpc::client client(url);
-    client.set_timeout(std::chrono::seconds(10)).set_async_threads(static_cast<std::size_t>(calls));
+    // One I/O thread is enough: a pending call waits in the event loop, not on a thread.
+    client.set_timeout(std::chrono::seconds(10)).set_async_threads(1);
 
     // Futures: start all, then collect.
     const auto start = std::chrono::steady_clock::now();
@@ -37,7 +39,7 @@ int main(int argc, char** argv) {
         std::chrono::steady_clock::now() - start);
     std::cout << calls << " x sleep(200) took " << ms.count() << " ms\n";
 
-    // Callbacks: the handler runs on a client worker thread with the outcome.
+    // Callbacks: the handler runs on the client's I/O thread with the outcome.
     std::latch done(2);
     auto report = [&](std::error_code ec, const std::string& message, rpc::call_result r) {
       if (ec) {

@@ -25,10 +25,6 @@ detail::client_impl::client_impl(url endpoint) : endpoint_(std::move(endpoint)) 
   if (endpoint_.has_credentials) set_credentials(endpoint_.user, endpoint_.password);
 }
 
-detail::client_impl::~client_impl() {
-  stop_workers();
-}
-
 void detail::client_impl::set_credentials(std::string_view user, std::string_view password) {
   const std::string plain = std::string(user) + ":" + std::string(password);
   std::string encoded(base64_encoded_size(plain.size()), '\0');
@@ -45,7 +41,7 @@ std::unique_ptr<detail::client_connection> detail::client_impl::take_idle() {
       c = std::move(pool_.back());
       pool_.pop_back();
     }
-    if (connection_alive(c->sock)) {
+    if (connection_alive(c->sock.native_handle())) {
       c->reused = true;
       return c;
     }
@@ -63,21 +59,33 @@ void detail::client_impl::give_back(std::unique_ptr<client_connection> c) noexce
   }
 }
 
+transport::deadline detail::client_impl::call_deadline() const noexcept {
+  if (!timeout_) return transport::deadline::max();
+  return std::chrono::steady_clock::now() +
+         std::chrono::duration_cast<transport::duration>(*timeout_);
+}
+
+transport::deadline detail::client_impl::connect_deadline(
+    transport::deadline until) const noexcept {
+  if (!connect_timeout_) return until;
+  const auto now = std::chrono::steady_clock::now();
+  if (until - now <= *connect_timeout_) return until;
+  return now + std::chrono::duration_cast<transport::duration>(*connect_timeout_);
+}
+
 std::unique_ptr<detail::client_connection> detail::client_impl::connect(transport::deadline until,
                                                                         exchange_result& out) {
-  auto remaining = until - std::chrono::steady_clock::now();
+  const auto remaining = connect_deadline(until) - std::chrono::steady_clock::now();
   if (remaining <= transport::duration::zero()) {
     out.ec = make_error_code(errc::timeout);
     out.message = "operation timed out (before connecting)";
     return nullptr;
   }
-  std::optional<transport::duration> limit =
-      std::chrono::duration_cast<transport::duration>(remaining);
-  if (connect_timeout_ && *connect_timeout_ < *limit) limit = *connect_timeout_;
-  auto c = std::make_unique<client_connection>();
-  c->parser = http::response_parser(settings_.http_limits);
-  c->xml = xml_parser(limits_);
-  c->sock = transport::create_connection(endpoint_.host, endpoint_.port, limit, {}, out.ec);
+  auto c =
+      std::make_unique<client_connection>(endpoint_.scheme == url_scheme::tcp, settings_, limits_);
+  c->sock = transport::create_connection(endpoint_.host, endpoint_.port,
+                                         std::chrono::duration_cast<transport::duration>(remaining),
+                                         {}, out.ec);
   if (out.ec) {
     out.message = describe(out.ec) + " (connecting to " + endpoint_.host_field() + ")";
     return nullptr;
@@ -107,42 +115,43 @@ void detail::client_impl::build_request(std::string& out, std::string_view metho
   http::write_request(out, "POST", endpoint_.path, endpoint_.host_field(), fields, xml, opts);
 }
 
+bool detail::client_impl::conclude(int attempt, connection_state& c, exchange_result& out,
+                                   method_response& resp) const {
+  if (out.ec && out.ec != errc::http_status) {
+    out.keep = false;
+    if (out.retryable && attempt == 0) return true;  // stale pooled connection: once more
+    if (out.ec == std::errc::timed_out) out.message = "operation timed out";
+    return false;
+  }
+  out.keep = out.keep && max_idle_ > 0;
+  if (out.ec) return false;
+  std::error_code codec_ec;
+  std::string codec_message;
+  resp = c.xml.parse_response(out.body, codec_ec, &codec_message);
+  if (codec_ec) {
+    out.ec = codec_ec;
+    out.message = "bad XML-RPC response: " + codec_message;
+  }
+  return false;
+}
+
 method_response detail::client_impl::invoke(std::string_view method,
                                             std::span<const rpc::value> params,
                                             exchange_result& out) noexcept {
   try {
     std::string request;
     build_request(request, method, params);
-    const auto until = timeout_ ? std::chrono::steady_clock::now() +
-                                      std::chrono::duration_cast<transport::duration>(*timeout_)
-                                : transport::deadline::max();
+    const auto until = call_deadline();
     for (int attempt = 0; attempt < 2; ++attempt) {
       out = exchange_result{};
       // The retry (attempt 1) always uses a fresh connection.
       auto c = attempt == 0 ? take_idle() : nullptr;
       if (!c) c = connect(until, out);
       if (!c) return {};
-      if (endpoint_.scheme == url_scheme::tcp) {
-        exchange_framed(*c, request, until, settings_, out);
-      } else {
-        exchange_http(*c, request, until, settings_, out);
-      }
-      if (out.ec && out.ec != errc::http_status) {
-        if (out.retryable && attempt == 0) continue;  // stale pooled connection: once more
-        if (out.ec == std::errc::timed_out) out.message = "operation timed out";
-        return {};
-      }
-      std::error_code codec_ec;
-      std::string codec_message;
+      exchange(*c, request, until, settings_, out);
       method_response resp;
-      if (!out.ec) resp = c->xml.parse_response(out.body, codec_ec, &codec_message);
-      if (out.keep && max_idle_ > 0) give_back(std::move(c));
-      if (out.ec) return {};
-      if (codec_ec) {
-        out.ec = codec_ec;
-        out.message = "bad XML-RPC response: " + codec_message;
-        return {};
-      }
+      if (conclude(attempt, *c, out, resp)) continue;
+      if (out.keep) give_back(std::move(c));
       return resp;
     }
   } catch (const std::system_error& e) {
@@ -217,11 +226,13 @@ void client::close_idle() noexcept {
     std::lock_guard lock(impl_->pool_mutex_);
     doomed.swap(impl_->pool_);
   }
+  impl_->close_async_idle();
 }
 
 std::size_t client::idle_connections() const noexcept {
+  std::size_t n = impl_->async_idle_connections();
   std::lock_guard lock(impl_->pool_mutex_);
-  return impl_->pool_.size();
+  return n + impl_->pool_.size();
 }
 
 rpc::value client::call_value(std::string_view method, std::span<const rpc::value> params) {

@@ -5,19 +5,21 @@
 
 #include "detail/client_connection.hpp"
 
-#include <condition_variable>
-#include <deque>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <thread>
 #include <vector>
 
 namespace sockrpc::rpc::detail {
 
+class async_engine;  // client_engine.hpp: the only client part that sees asio
+/// Destroys the engine (defined next to it, so this header stays free of asio).
+struct async_engine_deleter {
+  void operator()(async_engine* e) const noexcept;
+};
+
 /// The state behind `rpc::client`. Configuration members are written only before use;
-/// the pool and the async queue are guarded by their mutexes.
+/// the pool is guarded by its mutex, the async engine is created once under its own.
 struct client_impl {
   explicit client_impl(url endpoint);
   ~client_impl();
@@ -33,13 +35,27 @@ struct client_impl {
   std::unique_ptr<client_connection> take_idle();
   void give_back(std::unique_ptr<client_connection> c) noexcept;
   std::unique_ptr<client_connection> connect(transport::deadline until, exchange_result& out);
+
+  /// The request for `method(params)`: HTTP-framed for http://, the bare XML for tcp://.
+  /// Shared by the sync and async paths. @throws std::system_error, std::bad_alloc.
   void build_request(std::string& out, std::string_view method,
                      std::span<const rpc::value> params) const;
+  /// The call deadline of a call starting now.
+  [[nodiscard]] transport::deadline call_deadline() const noexcept;
+  /// Bound of connection setup for a connection started now within `until`.
+  [[nodiscard]] transport::deadline connect_deadline(transport::deadline until) const noexcept;
+  /// What follows an exchange (shared by both paths): true to retry once on a fresh
+  /// connection (a stale pooled one). Otherwise `resp` holds the answer or `out.ec` the
+  /// failure, and `out.keep` says whether the connection may be pooled.
+  [[nodiscard]] bool conclude(int attempt, connection_state& c, exchange_result& out,
+                              method_response& resp) const;
 
-  // Async worker pool (client_async.cpp).
-  using task = std::function<void(bool cancelled)>;
-  void post(task t);
-  void stop_workers() noexcept;
+  /// The async engine, started on first use. Thread-safe.
+  async_engine& engine();
+  /// Idle connections of the async engine's pool (0 before first async use). Thread-safe.
+  [[nodiscard]] std::size_t async_idle_connections() const noexcept;
+  /// Closes the async engine's idle connections. Thread-safe.
+  void close_async_idle() noexcept;
 
   // ---- configuration ----
   url endpoint_;
@@ -55,16 +71,14 @@ struct client_impl {
   exchange_settings settings_;
   std::size_t async_threads_ = 2;
 
-  // ---- connection pool ----
+  // ---- connection pool (synchronous calls) ----
   mutable std::mutex pool_mutex_;
   std::vector<std::unique_ptr<client_connection>> pool_;
 
-  // ---- async workers ----
-  std::mutex queue_mutex_;
-  std::condition_variable queue_cv_;
-  std::deque<task> queue_;
-  std::vector<std::thread> workers_;
-  bool stopping_ = false;
+  // ---- async engine ----
+  mutable std::mutex engine_mutex_;
+  // Declared last: destroyed first, while the configuration it borrows still exists.
+  std::unique_ptr<async_engine, async_engine_deleter> engine_;
 };
 
 }  // namespace sockrpc::rpc::detail

@@ -82,18 +82,27 @@ class method_proxy;
 /// `is_transport_error`. `try_call` returns faults as `call_result` and throws only
 /// `call_error`; its `std::error_code&` form throws nothing.
 ///
-/// **Asynchronous calls** (`async_call`, `async_call_value`) run the synchronous call on
-/// a small internal worker pool (started on first use, `set_async_threads` threads).
-/// Completion handlers run on a worker thread.
-/// TODO(perf): drive async calls on asio over adopted transport sockets with the same
-/// sans-I/O codecs, so a pending call does not occupy a thread.
+/// **Asynchronous calls** (`async_call`, `async_call_value`) are driven by asio on a few
+/// I/O threads owned by the client (`set_async_threads`, started on first async use): a
+/// pending call is a socket waiting in the event loop, not a blocked thread, so hundreds
+/// may be in flight on one I/O thread. Connections are resolved and created with the
+/// transport layer, then adopted by asio; requests are written and answers parsed by the
+/// same code as synchronous calls, so headers, basic auth, gzip, framing, limits, the
+/// stale-connection retry, the deadline (a timer that closes the connection) and every
+/// error are exactly as described above. Async calls keep their own idle pool, also of at
+/// most `max_idle_connections` (asio-owned sockets do not go back to blocking use).
+/// Completion handlers run on an I/O thread, never under an internal lock; while one runs,
+/// other calls wait for that thread, so handlers should be short. An exception escaping a
+/// handler is swallowed.
 ///
 /// **Ownership and thread safety.** Move-only (a moved-from client may only be destroyed or
-/// assigned to); owns its connections and workers; the
-/// destructor closes idle connections, fails queued async calls with `errc::cancelled`
-/// and waits for running ones. Calls (sync and async) are **thread-safe**: one client may
-/// be shared by many threads. The setters are **not thread-safe**: configure the client
-/// before sharing it or issuing calls.
+/// assigned to); owns its connections and I/O threads. The destructor closes idle
+/// connections, completes every unfinished async call with `errc::cancelled` (its
+/// connection closed), waits for running completion handlers and joins the I/O threads;
+/// a call started from a handler meanwhile completes with `errc::cancelled` too. It must
+/// not run inside one of the client's own completion handlers. Calls (sync and async) are
+/// **thread-safe**: one client may be shared by many threads. The setters are **not
+/// thread-safe**: configure the client before sharing it or issuing calls.
 ///
 /// ```cpp
 /// rpc::client c("http://127.0.0.1:8080/RPC2");
@@ -143,7 +152,9 @@ class client {
   client& set_codec_limits(const codec_limits& limits);
   /// Largest accepted response body / frame in bytes (default 32 MiB).
   client& set_max_response_size(std::size_t bytes);
-  /// Worker threads for async calls (default 2; takes effect before the first async call).
+  /// I/O threads driving async calls (default 2, at least 1). They only wait for sockets
+  /// and run completion handlers, so 1 or 2 serve many calls in flight. Takes effect if
+  /// set before the first async call.
   client& set_async_threads(std::size_t n);
 
   [[nodiscard]] const url& endpoint() const noexcept;
@@ -200,19 +211,23 @@ class client {
     return method_proxy<Signature>(*this, std::move(name));
   }
 
-  /// Closes all idle pooled connections (connections in use are unaffected). Thread-safe.
+  /// Closes all idle pooled connections, of sync and async calls (connections in use are
+  /// unaffected). Thread-safe.
   void close_idle() noexcept;
-  /// Idle connections in the pool now (for tests and monitoring). Thread-safe.
+  /// Idle connections in the pools now, sync and async together (for tests and
+  /// monitoring). Thread-safe.
   [[nodiscard]] std::size_t idle_connections() const noexcept;
 
   // ---- asynchronous calls ---------------------------------------------------------------
 
-  /// Starts `call<R>(method, args...)` on the worker pool; the future yields the result or
-  /// the exception `call` would throw (`rpc::fault`, `call_error`, `conversion_error`).
+  /// Starts `call<R>(method, args...)` and returns at once (arguments are converted and the
+  /// request is serialised on the calling thread); the future yields the result or the
+  /// exception `call` would throw (`rpc::fault`, `call_error`, `conversion_error`), or
+  /// `call_error` with `errc::cancelled` when the client is destroyed first.
   template <class R = rpc::value, class... Args>
   std::future<R> async_call(std::string method, Args&&... args) {
     auto params = make_params(std::forward<Args>(args)...);
-    auto promise = std::make_shared<std::promise<R>>();  // shared: owned by the queued task
+    auto promise = std::make_shared<std::promise<R>>();  // shared: owned by the pending call
     auto future = promise->get_future();
     async_call_value(std::move(method), std::move(params),
                      [promise](std::error_code ec, const std::string& message, call_result r) {
@@ -231,8 +246,9 @@ class client {
     return future;
   }
 
-  /// Starts a raw call on the worker pool; `handler` runs on a worker thread with the
-  /// outcome (exactly once, also with errc::cancelled when the client is destroyed first).
+  /// Starts a raw call and returns at once; `handler` runs on an I/O thread with the
+  /// outcome (exactly once, also with errc::cancelled when the client is destroyed first),
+  /// `ec` and `message` as the `std::error_code&` form of `try_call_value` reports them.
   void async_call_value(std::string method, std::vector<rpc::value> params,
                         completion_handler handler);
 
@@ -245,7 +261,7 @@ class client {
     return params;
   }
 
-  std::unique_ptr<detail::client_impl> impl_;  // stable address for workers; null when moved-from
+  std::unique_ptr<detail::client_impl> impl_;  // stable address for I/O; null when moved-from
 };
 
 /// A typed callable bound to a client and a method name; see `client::method`.
