@@ -55,17 +55,17 @@ bool name_is(const XMLElement* e, const char (&lit)[N]) noexcept {
   return named(e->Name(), lit);
 }
 
-// Trimmed text of a number or boolean element `e` (`name` is e->Name(), `name_size` its length)
-// when its only child is one plain (non-CDATA) text node: the common shape, read without
-// copying. Empty for any other shape (no child, several children, CDATA, comments), so
-// a parse of the result fails and the caller takes the general path (scalar_text), which
-// also expands entities and reports errors.
+// Trimmed text of a number, boolean, dateTime or base64 element `e` (`name` is e->Name(),
+// `name_size` its length) when its only child is one plain (non-CDATA) text node: the
+// common shape, read without copying. A null view for any other shape (no child, several
+// children, CDATA, comments); the caller then, and whenever the text does not parse, takes
+// the general path (scalar_text), which also expands entities and reports errors.
 //
 // With tinyxml2 9 the text is read from the buffer in place, skipping the line-end
 // normalisation tinyxml2 does lazily on first access (~25 instructions a byte, most of
 // the cost of a small number). The result may then differ from Value() in two ways, both
-// harmless for the number and boolean grammars, which accept no '>', '&', CR or LF except
-// as surrounding whitespace: CR is not yet turned into LF (both are trimmed), and when
+// harmless for these grammars, which accept no '>' or '&' and treat CR and LF alike (as
+// surrounding whitespace, or ignored inside base64): CR is not yet turned into LF, and when
 // the name ended at whitespace (`<i4 >`) the view starts with the rest of the tag (its
 // '>' fails the parse, so the general path decides).
 std::string_view direct_text(const XMLElement* e, const char* name, std::size_t name_size) {
@@ -75,10 +75,8 @@ std::string_view direct_text(const XMLElement* e, const char* name, std::size_t 
   if (t == nullptr || t->CData()) return {};
   if (read_in_place_buffer && e->FirstAttribute() == nullptr) {
     const char* const begin = name + name_size + 1;  // past the NUL ending the name
-    const char* end = begin;
-    while (*end != '<' && *end != '\0')  // the end tag, or the NUL of a flushed text
-      ++end;
-    return detail::trim_xml_space(std::string_view(begin, static_cast<std::size_t>(end - begin)));
+    // Up to the end tag's '<', or the NUL tinyxml2 wrote there if the text was flushed.
+    return detail::trim_xml_space(std::string_view(begin, std::strcspn(begin, "<")));
   }
   return detail::trim_xml_space(t->Value());
 }
@@ -359,9 +357,17 @@ class parser {
           return true;
         }
         if (named(name, "base64")) {
-          if (!scalar_text(e, s, scratch)) return false;
           binary b;
-          switch (detail::base64_decode(s, b, limits_.max_string_length)) {
+          const std::string_view direct = direct_text(e, name, 6);
+          auto status = direct.data() == nullptr  // another shape than one text node
+                            ? detail::base64_status::bad_character
+                            : detail::base64_decode(direct, b, limits_.max_string_length);
+          if (status != detail::base64_status::ok) {  // the general path decides
+            b.clear();
+            if (!scalar_text(e, s, scratch)) return false;
+            status = detail::base64_decode(s, b, limits_.max_string_length);
+          }
+          switch (status) {
             case detail::base64_status::ok:
               out = value(std::move(b));
               return true;
@@ -385,9 +391,12 @@ class parser {
           return true;
         }
         if (named(name, "dateTime.iso8601")) {
-          if (!scalar_text(e, s, scratch)) return false;
-          auto t = detail::parse_date_time(s);
-          if (!t) return bad("a date and time like 20240131T23:59:59");
+          auto t = detail::parse_date_time(direct_text(e, name, 16));
+          if (!t) {
+            if (!scalar_text(e, s, scratch)) return false;
+            t = detail::parse_date_time(s);
+            if (!t) return bad("a date and time like 20240131T23:59:59");
+          }
           out = value(*t);
           return true;
         }

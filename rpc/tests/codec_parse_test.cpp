@@ -346,6 +346,17 @@ TEST(CodecParseTest, ScalarFastPathAgreesWithGeneralPath) {
       {"<double><![CDATA[2.5]]></double>", value(2.5)},
       {"<struct><member><name>n</name><value><int>&#51;</int></value></member></struct>",
        value(members{{"n", std::int32_t{3}}})},
+      {"<base64 >aGVsbG8=</base64>", value(bytes("hello"))},
+      {"<base64>aGVs&#x62;G8=</base64>", value(bytes("hello"))},
+      {"<base64><![CDATA[aGVsbG8=]]></base64>", value(bytes("hello"))},
+      {"<base64>\r\naGVs\r\nbG8=\r\n</base64>", value(bytes("hello"))},
+      {"<base64>aGVs<!-- c -->bG8=</base64>", value(bytes("hello"))},
+      {"<dateTime.iso8601 >20240131T23:59:59</dateTime.iso8601>",
+       value(date_time{2024, 1, 31, 23, 59, 59, std::nullopt})},
+      {"<dateTime.iso8601>2024&#45;01-31T23:59:59</dateTime.iso8601>",
+       value(date_time{2024, 1, 31, 23, 59, 59, std::nullopt})},
+      {"<dateTime.iso8601>\r\n20240131T23:59:59\r\n</dateTime.iso8601>",
+       value(date_time{2024, 1, 31, 23, 59, 59, std::nullopt})},
   };
   for (const auto& r : rows) {
     std::error_code ec;
@@ -378,6 +389,10 @@ TEST(CodecParseTest, ScalarFastPathAgreesWithGeneralPath) {
        p + "/double: expected a finite decimal number, got \"1e\""},
       {response_with("<int><b>1</b></int>"), errc::invalid_document,
        p + "/int: unexpected element <b>"},
+      {response_with("<base64>aGVs&amp;G8=</base64>"), errc::invalid_document,
+       p + "/base64: invalid base64"},
+      {response_with("<base64 a=\"1\">aGVsbG8=></base64>"), errc::invalid_document,
+       p + "/base64: invalid base64"},
   };
   for (const auto& r : bad)
     expect_response_error(r);
