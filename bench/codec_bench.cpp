@@ -6,12 +6,19 @@
 //   cmake --build build-bench --target codec_bench && build-bench/bin/codec_bench
 //
 // Documents: (a) methodResponse with an array of 100,000 ints, (b) an array of 10,000 small
-// structs, (c) a 1 MiB base64 blob, (d) a methodCall with one 10-member struct. Every
+// structs, (c) a 1 MiB base64 blob, (d) a methodCall with one 10-member struct, (e) a
+// methodCall with an array of 10,000 ints (the server's request path). Every
 // decoder reads the document sockrpc writes; bytes/s is XML bytes written or read.
 #include <sockrpc/rpc/codec.hpp>
 
 #include <benchmark/benchmark.h>
 
+// tinyxml2 alone (reaches the link through sockrpc::rpc): the floor of any decoder built
+// on its DOM, shown next to ours.
+#if __has_include(<tinyxml2.h>)
+#define SOCKRPC_BENCH_TINYXML2
+#include <tinyxml2.h>
+#endif
 #ifdef SOCKRPC_BENCH_XMLRPC_C
 #include <xmlrpc-c/util.h>
 #include <xmlrpc-c/base.hpp>
@@ -32,10 +39,11 @@ namespace {
 
 namespace rpc = sockrpc::rpc;
 
-enum class doc { ints, structs, blob, call };
+enum class doc { ints, structs, blob, call, int_call };
 constexpr const char* doc_name[] = {"a_100k_ints", "b_10k_structs", "c_1MiB_base64",
-                                    "d_10_member_call"};
+                                    "d_10_member_call", "e_10k_int_call"};
 constexpr int ints_count = 100'000;
+constexpr int call_ints_count = 10'000;
 constexpr int structs_count = 10'000;
 constexpr std::size_t blob_size = 1 << 20;
 const std::string method = "catalog.update";
@@ -44,10 +52,12 @@ const std::string method = "catalog.update";
 
 rpc::value ours(doc d) {
   switch (d) {
-    case doc::ints: {
+    case doc::ints:
+    case doc::int_call: {
+      const int count = d == doc::ints ? ints_count : call_ints_count;
       rpc::array a;
-      a.reserve(ints_count);
-      for (int i = 0; i < ints_count; ++i)
+      a.reserve(count);
+      for (int i = 0; i < count; ++i)
         a.emplace_back(static_cast<std::int32_t>(i * 7919));
       return rpc::value(std::move(a));
     }
@@ -88,10 +98,14 @@ rpc::value ours(doc d) {
   return {};
 }
 
+bool is_call(doc d) {
+  return d == doc::call || d == doc::int_call;
+}
+
 std::string ours_xml(doc d) {
   const rpc::value v = ours(d);
-  return d == doc::call ? rpc::serialize_call(method, std::span<const rpc::value>(&v, 1))
-                        : rpc::serialize_response(v);
+  return is_call(d) ? rpc::serialize_call(method, std::span<const rpc::value>(&v, 1))
+                    : rpc::serialize_response(v);
 }
 
 void set_bytes(benchmark::State& state, std::size_t bytes) {
@@ -104,7 +118,7 @@ void ours_encode(benchmark::State& state, doc d) {
   std::string out;
   for (auto _ : state) {
     out.clear();  // servers reuse their buffer
-    if (d == doc::call) {
+    if (is_call(d)) {
       rpc::serialize_call(out, method, std::span<const rpc::value>(&v, 1));
     } else {
       rpc::serialize_response(out, v);
@@ -117,7 +131,7 @@ void ours_encode(benchmark::State& state, doc d) {
 void ours_decode(benchmark::State& state, doc d) {
   const std::string xml = ours_xml(d);
   for (auto _ : state) {
-    if (d == doc::call) {
+    if (is_call(d)) {
       auto c = rpc::parse_call(xml);
       benchmark::DoNotOptimize(c);
     } else {
@@ -133,7 +147,7 @@ void ours_decode_reused(benchmark::State& state, doc d) {
   const std::string xml = ours_xml(d);
   rpc::xml_parser parser;
   for (auto _ : state) {
-    if (d == doc::call) {
+    if (is_call(d)) {
       auto c = parser.parse_call(xml);
       benchmark::DoNotOptimize(c);
     } else {
@@ -144,13 +158,32 @@ void ours_decode_reused(benchmark::State& state, doc d) {
   set_bytes(state, xml.size());
 }
 
+#ifdef SOCKRPC_BENCH_TINYXML2
+// tinyxml2 builds and frees the DOM (as xml_parser configures it) and nothing else.
+void tinyxml2_parse_only(benchmark::State& state, doc d) {
+  const std::string xml = ours_xml(d);
+  tinyxml2::XMLDocument document(false, tinyxml2::PRESERVE_WHITESPACE);
+  for (auto _ : state) {
+    if (document.Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS) {
+      state.SkipWithError("tinyxml2 could not parse the document");
+      return;
+    }
+    benchmark::DoNotOptimize(document.RootElement());
+    document.Clear();
+  }
+  set_bytes(state, xml.size());
+}
+#endif
+
 #ifdef SOCKRPC_BENCH_XMLRPC_C
 xmlrpc_c::value xc_value(doc d) {
   switch (d) {
-    case doc::ints: {
+    case doc::ints:
+    case doc::int_call: {
+      const int count = d == doc::ints ? ints_count : call_ints_count;
       std::vector<xmlrpc_c::value> a;
-      a.reserve(ints_count);
-      for (int i = 0; i < ints_count; ++i)
+      a.reserve(count);
+      for (int i = 0; i < count; ++i)
         a.push_back(xmlrpc_c::value_int(i * 7919));
       return xmlrpc_c::value_array(a);
     }
@@ -199,7 +232,7 @@ void xc_encode(benchmark::State& state, doc d) {
   std::string out;
   for (auto _ : state) {
     out.clear();
-    if (d == doc::call) {
+    if (is_call(d)) {
       xmlrpc_c::xml::generateCall(method, params, &out);
     } else {
       xmlrpc_c::xml::generateResponse(outcome, &out);
@@ -213,7 +246,7 @@ void xc_decode(benchmark::State& state, doc d) {
   const std::string xml = ours_xml(d);
   try {
     for (auto _ : state) {
-      if (d == doc::call) {
+      if (is_call(d)) {
         std::string name;
         xmlrpc_c::paramList params;
         xmlrpc_c::xml::parseCall(xml, &name, &params);
@@ -237,10 +270,13 @@ XmlRpc::XmlRpcValue xpp_value(doc d) {
   XmlRpc::XmlRpcValue v;
   switch (d) {
     case doc::ints:
-      v.setSize(ints_count);
-      for (int i = 0; i < ints_count; ++i)
+    case doc::int_call: {
+      const int count = d == doc::ints ? ints_count : call_ints_count;
+      v.setSize(count);
+      for (int i = 0; i < count; ++i)
         v[i] = i * 7919;
       break;
+    }
     case doc::structs:
       v.setSize(structs_count);
       for (int i = 0; i < structs_count; ++i) {
@@ -278,7 +314,7 @@ void xpp_encode(benchmark::State& state, doc d) {
   const XmlRpc::XmlRpcValue v = xpp_value(d);
   std::string out;
   for (auto _ : state) {
-    if (d == doc::call) {
+    if (is_call(d)) {
       out = "<?xml version=\"1.0\"?>\r\n<methodCall><methodName>" + method +
             "</methodName>\r\n<params><param>" + v.toXml() + "</param></params></methodCall>\r\n";
     } else {
@@ -306,7 +342,7 @@ void xpp_decode(benchmark::State& state, doc d) {
 #endif
 
 void register_all() {
-  for (doc d : {doc::ints, doc::structs, doc::blob, doc::call}) {
+  for (doc d : {doc::ints, doc::structs, doc::blob, doc::call, doc::int_call}) {
     const std::string n = doc_name[static_cast<int>(d)];
     auto add = [&](const std::string& name, void (*fn)(benchmark::State&, doc)) {
       benchmark::RegisterBenchmark(name.c_str(), [fn, d](benchmark::State& s) { fn(s, d); })
@@ -322,6 +358,9 @@ void register_all() {
 #endif
     add("decode/" + n + "/sockrpc", ours_decode);
     add("decode/" + n + "/sockrpc_reused_parser", ours_decode_reused);
+#ifdef SOCKRPC_BENCH_TINYXML2
+    add("decode/" + n + "/tinyxml2_parse_only", tinyxml2_parse_only);
+#endif
 #ifdef SOCKRPC_BENCH_XMLRPC_C
     add("decode/" + n + "/xmlrpc-c", xc_decode);
 #endif

@@ -29,14 +29,65 @@ static_assert(max_supported_depth * 3 + 3 <= TINYXML2_MAX_ELEMENT_DEPTH,
 // Keeps whitespace-only text nodes, so `<string>  </string>` is two spaces.
 constexpr auto whitespace_mode = tinyxml2::PEDANTIC_WHITESPACE;
 constexpr bool recover_whitespace_only_text = false;
+constexpr bool read_in_place_buffer = false;
 #else
 // tinyxml2 < 10 drops whitespace-only text in every mode; `raw_whitespace` recovers it.
 constexpr auto whitespace_mode = tinyxml2::PRESERVE_WHITESPACE;
 constexpr bool recover_whitespace_only_text = true;
+// tinyxml2 9 parses in place: an element's name is NUL-terminated in the document buffer
+// where its terminator stood, and its content follows untouched. raw_whitespace and
+// direct_text read that layout; they are only enabled for the version they were tested on.
+constexpr bool read_in_place_buffer = TINYXML2_MAJOR_VERSION == 9;
 #endif
 
-bool name_is(const XMLElement* e, const char* name) {
-  return std::strcmp(e->Name(), name) == 0;
+// `name` equals the literal `lit`. Inlined and unrolled; stops at the first difference,
+// so it never reads past the end of `name`.
+template <std::size_t N>
+bool named(const char* name, const char (&lit)[N]) noexcept {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (name[i] != lit[i]) return false;
+  }
+  return true;
+}
+
+template <std::size_t N>
+bool name_is(const XMLElement* e, const char (&lit)[N]) noexcept {
+  return named(e->Name(), lit);
+}
+
+// Trimmed text of a number, boolean, dateTime or base64 element `e` (`name` is e->Name(),
+// `name_size` its length) when its only child is one plain (non-CDATA) text node: the
+// common shape, read without copying. A null view for any other shape (no child, several
+// children, CDATA, comments); the caller then, and whenever the text does not parse, takes
+// the general path (scalar_text), which also expands entities and reports errors.
+//
+// With tinyxml2 9 the text is read from the buffer in place, skipping the line-end
+// normalisation tinyxml2 does lazily on first access (~25 instructions a byte, most of
+// the cost of a small number). The result may then differ from Value() in two ways, both
+// harmless for these grammars, which accept no '>' or '&' and treat CR and LF alike (as
+// surrounding whitespace, or ignored inside base64): CR is not yet turned into LF, and when
+// the name ended at whitespace (`<i4 >`) the view starts with the rest of the tag (its
+// '>' fails the parse, so the general path decides).
+std::string_view direct_text(const XMLElement* e, const char* name, std::size_t name_size) {
+  const XMLNode* n = e->FirstChild();
+  if (n == nullptr || n->NextSibling() != nullptr) return {};
+  const XMLText* t = n->ToText();
+  if (t == nullptr || t->CData()) return {};
+  if (read_in_place_buffer && e->FirstAttribute() == nullptr) {
+    const char* const begin = name + name_size + 1;  // past the NUL ending the name
+    // Up to the end tag's '<', or the NUL tinyxml2 wrote there if the text was flushed.
+    return detail::trim_xml_space(std::string_view(begin, std::strcspn(begin, "<")));
+  }
+  return detail::trim_xml_space(t->Value());
+}
+
+// Child nodes of `e`, counting at most `limit + 1`: an upper bound on its elements,
+// used to reserve. Walks sibling pointers only (no virtual calls).
+std::size_t count_children(const XMLElement* e, std::size_t limit) noexcept {
+  std::size_t n = 0;
+  for (const XMLNode* c = e->FirstChild(); c != nullptr && n <= limit; c = c->NextSibling())
+    ++n;
+  return n;
 }
 
 std::string quoted(std::string_view s) {
@@ -135,7 +186,7 @@ class parser {
       f_.set(errc::xml_parse_error, "no root element");
       return nullptr;
     }
-    if (!name_is(found, root)) {
+    if (std::strcmp(found->Name(), root) != 0) {
       f_.set(errc::invalid_document,
              std::string("expected <") + root + ">, got <" + found->Name() + ">");
       return nullptr;
@@ -276,33 +327,47 @@ class parser {
     };
     switch (name[0]) {
       case 'i':
-        if (std::strcmp(name, "i4") == 0 || std::strcmp(name, "int") == 0) {
-          if (!scalar_text(e, s, scratch)) return false;
-          auto i = detail::parse_i4(s);
-          if (!i) return bad("a 32-bit integer");
+        if (named(name, "i4") || named(name, "int")) {
+          auto i = detail::parse_i4(direct_text(e, name, name[1] == '4' ? 2 : 3));
+          if (!i) {
+            if (!scalar_text(e, s, scratch)) return false;
+            i = detail::parse_i4(s);
+            if (!i) return bad("a 32-bit integer");
+          }
           out = value(*i);
           return true;
         }
-        if (std::strcmp(name, "i8") == 0) return read_i8(e, out);
+        if (named(name, "i8")) return read_i8(e, name, 2, out);
         break;
       case 'e':
-        if (std::strcmp(name, "ex:i8") == 0) return read_i8(e, out);
-        if (std::strcmp(name, "ex:nil") == 0) return read_nil(e, out);
+        if (named(name, "ex:i8")) return read_i8(e, name, 5, out);
+        if (named(name, "ex:nil")) return read_nil(e, out);
         break;
       case 'n':
-        if (std::strcmp(name, "nil") == 0) return read_nil(e, out);
+        if (named(name, "nil")) return read_nil(e, out);
         break;
       case 'b':
-        if (std::strcmp(name, "boolean") == 0) {
-          if (!scalar_text(e, s, scratch)) return false;
-          if (s != "0" && s != "1") return bad("0 or 1");
+        if (named(name, "boolean")) {
+          s = direct_text(e, name, 7);
+          if (s != "0" && s != "1") {
+            if (!scalar_text(e, s, scratch)) return false;
+            if (s != "0" && s != "1") return bad("0 or 1");
+          }
           out = value(s == "1");
           return true;
         }
-        if (std::strcmp(name, "base64") == 0) {
-          if (!scalar_text(e, s, scratch)) return false;
+        if (named(name, "base64")) {
           binary b;
-          switch (detail::base64_decode(s, b, limits_.max_string_length)) {
+          const std::string_view direct = direct_text(e, name, 6);
+          auto status = direct.data() == nullptr  // another shape than one text node
+                            ? detail::base64_status::bad_character
+                            : detail::base64_decode(direct, b, limits_.max_string_length);
+          if (status != detail::base64_status::ok) {  // the general path decides
+            b.clear();
+            if (!scalar_text(e, s, scratch)) return false;
+            status = detail::base64_decode(s, b, limits_.max_string_length);
+          }
+          switch (status) {
             case detail::base64_status::ok:
               out = value(std::move(b));
               return true;
@@ -315,32 +380,38 @@ class parser {
         }
         break;
       case 'd':
-        if (std::strcmp(name, "double") == 0) {
-          if (!scalar_text(e, s, scratch)) return false;
-          auto d = detail::parse_double(s);
-          if (!d) return bad("a finite decimal number");
+        if (named(name, "double")) {
+          auto d = detail::parse_double(direct_text(e, name, 6));
+          if (!d) {
+            if (!scalar_text(e, s, scratch)) return false;
+            d = detail::parse_double(s);
+            if (!d) return bad("a finite decimal number");
+          }
           out = value(*d);
           return true;
         }
-        if (std::strcmp(name, "dateTime.iso8601") == 0) {
-          if (!scalar_text(e, s, scratch)) return false;
-          auto t = detail::parse_date_time(s);
-          if (!t) return bad("a date and time like 20240131T23:59:59");
+        if (named(name, "dateTime.iso8601")) {
+          auto t = detail::parse_date_time(direct_text(e, name, 16));
+          if (!t) {
+            if (!scalar_text(e, s, scratch)) return false;
+            t = detail::parse_date_time(s);
+            if (!t) return bad("a date and time like 20240131T23:59:59");
+          }
           out = value(*t);
           return true;
         }
         break;
       case 's':
-        if (std::strcmp(name, "string") == 0) {
+        if (named(name, "string")) {
           std::string str;
           if (!text_of(e, str)) return false;
           out = value(std::move(str));
           return true;
         }
-        if (std::strcmp(name, "struct") == 0) return read_struct(e, out, depth);
+        if (named(name, "struct")) return read_struct(e, out, depth);
         break;
       case 'a':
-        if (std::strcmp(name, "array") == 0) return read_array(e, out, depth);
+        if (named(name, "array")) return read_array(e, out, depth);
         break;
       default:
         break;
@@ -353,11 +424,14 @@ class parser {
     return false;
   }
 
-  bool read_i8(const XMLElement* e, value& out) {
+  bool read_i8(const XMLElement* e, const char* name, std::size_t name_size, value& out) {
     std::string scratch;
     std::string_view s;
-    if (!scalar_text(e, s, scratch)) return false;
-    auto i = detail::parse_i8(s);
+    auto i = detail::parse_i8(direct_text(e, name, name_size));
+    if (!i) {
+      if (!scalar_text(e, s, scratch)) return false;
+      i = detail::parse_i8(s);
+    }
     if (!i) {
       f_.set(errc::invalid_document, "expected a 64-bit integer, got " + quoted(s));
       return false;
@@ -388,12 +462,7 @@ class parser {
       return false;
     }
     array items;
-    std::size_t count = 0;  // reserving avoids regrowing large arrays
-    for (const XMLElement* c = data->FirstChildElement();
-         c != nullptr && count <= limits_.max_members; c = c->NextSiblingElement()) {
-      ++count;
-    }
-    items.reserve(count);
+    items.reserve(count_children(data, limits_.max_members));  // no regrowth of large arrays
     n = data->FirstChild();
     for (std::size_t i = 0;; ++i) {
       const XMLElement* v = next_element(n, "data", ok);
@@ -403,7 +472,7 @@ class parser {
         f_.enclose("data");
         return false;
       }
-      if (!check_count(i + 1, "array elements")) {
+      if (i >= limits_.max_members && !check_count(i + 1, "array elements")) {
         f_.enclose("data");
         return false;
       }
@@ -447,17 +516,18 @@ class parser {
       f_.enclose("name");
       return false;
     }
-    value v;
-    if (!read_value(val, v, depth + 1)) {
+    // Read in place; after a failure the whole document is refused, so the half-read
+    // member left behind is never seen.
+    if (!read_value(val, into.emplace_back(std::move(key)), depth + 1)) {
       f_.enclose("value");
       return false;
     }
-    into.emplace_back(std::move(key), std::move(v));
     return true;
   }
 
   bool read_struct(const XMLElement* e, value& out, std::size_t depth) {
     members m;
+    m.reserve(count_children(e, limits_.max_members));  // one allocation per struct
     bool ok = true;
     const XMLNode* n = e->FirstChild();
     std::size_t i = 0;
@@ -466,7 +536,7 @@ class parser {
         f_.set(errc::invalid_document, std::string("expected <member>, got <") + c->Name() + ">");
         return false;
       }
-      if (!check_count(i + 1, "struct members")) return false;
+      if (i >= limits_.max_members && !check_count(i + 1, "struct members")) return false;
       if (!read_member(c, m, depth)) {
         f_.enclose(detail::indexed("member", i));
         return false;

@@ -314,6 +314,90 @@ TEST(CodecParseTest, ElementDepthBeyondTinyxml2IsALimitError) {
   EXPECT_EQ(msg, "elements nested deeper than 100");
 }
 
+// Scalars are read straight from a sole plain text child when they can be; every other
+// shape (entities, CDATA, comments, split text, long digit strings) must take the general
+// path and give the same answer.
+TEST(CodecParseTest, ScalarFastPathAgreesWithGeneralPath) {
+  struct row {
+    std::string inner;
+    value expected;
+  };
+  const std::vector<row> rows{
+      {"<int>&#49;&#x32;</int>", value(std::int32_t{12})},
+      {"<int>-&#55;</int>", value(std::int32_t{-7})},
+      {"<int><![CDATA[42]]></int>", value(std::int32_t{42})},
+      {"<int> <![CDATA[42]]> </int>", value(std::int32_t{42})},
+      {"<int>4<!-- c -->2</int>", value(std::int32_t{42})},
+      {"<int>\r\n 5 \r\n</int>", value(std::int32_t{5})},
+      {"<i4 >6</i4>", value(std::int32_t{6})},
+      {"<int>-2147483648</int>", value(std::int32_t{-2147483647 - 1})},
+      {"<int>+2147483647</int>", value(std::int32_t{2147483647})},
+      {"<int>-0</int>", value(std::int32_t{0})},
+      {"<int>0000000000000000000000000042</int>", value(std::int32_t{42})},
+      {"<int>-0000000000000000000000000042</int>", value(std::int32_t{-42})},
+      {"<i8>-9223372036854775808</i8>", value(std::int64_t{-9223372036854775807 - 1})},
+      {"<i8>999999999999999999</i8>", value(std::int64_t{999999999999999999})},
+      {"<i8>+1000000000000000000</i8>", value(std::int64_t{1000000000000000000})},
+      {"<i8>&#x31;</i8>", value(std::int64_t{1})},
+      {"<boolean>&#49;</boolean>", value(true)},
+      {"<boolean><![CDATA[0]]></boolean>", value(false)},
+      {"<boolean> 1 </boolean>", value(true)},
+      {"<double>&#49;.5</double>", value(1.5)},
+      {"<double><![CDATA[2.5]]></double>", value(2.5)},
+      {"<struct><member><name>n</name><value><int>&#51;</int></value></member></struct>",
+       value(members{{"n", std::int32_t{3}}})},
+      {"<base64 >aGVsbG8=</base64>", value(bytes("hello"))},
+      {"<base64>aGVs&#x62;G8=</base64>", value(bytes("hello"))},
+      {"<base64><![CDATA[aGVsbG8=]]></base64>", value(bytes("hello"))},
+      {"<base64>\r\naGVs\r\nbG8=\r\n</base64>", value(bytes("hello"))},
+      {"<base64>aGVs<!-- c -->bG8=</base64>", value(bytes("hello"))},
+      {"<dateTime.iso8601 >20240131T23:59:59</dateTime.iso8601>",
+       value(date_time{2024, 1, 31, 23, 59, 59, std::nullopt})},
+      {"<dateTime.iso8601>2024&#45;01-31T23:59:59</dateTime.iso8601>",
+       value(date_time{2024, 1, 31, 23, 59, 59, std::nullopt})},
+      {"<dateTime.iso8601>\r\n20240131T23:59:59\r\n</dateTime.iso8601>",
+       value(date_time{2024, 1, 31, 23, 59, 59, std::nullopt})},
+  };
+  for (const auto& r : rows) {
+    std::error_code ec;
+    std::string msg;
+    const auto resp = parse_response(response_with(r.inner), ec, &msg);
+    EXPECT_FALSE(ec) << r.inner << " -> " << msg;
+    EXPECT_EQ(resp.result, r.expected) << r.inner;
+  }
+  const std::string p = "methodResponse/params/param[1]/value";
+  const std::vector<bad_row> bad{
+      {response_with("<int>+-1</int>"), errc::invalid_document,
+       p + "/int: expected a 32-bit integer, got \"+-1\""},
+      {response_with("<int>-</int>"), errc::invalid_document,
+       p + "/int: expected a 32-bit integer, got \"-\""},
+      {response_with("<int>1 2</int>"), errc::invalid_document,
+       p + "/int: expected a 32-bit integer, got \"1 2\""},
+      {response_with("<int>-2147483649</int>"), errc::invalid_document,
+       p + "/int: expected a 32-bit integer, got \"-2147483649\""},
+      {response_with("<int>&#49;x</int>"), errc::invalid_document,
+       p + "/int: expected a 32-bit integer, got \"1x\""},
+      {response_with("<int>99999999999999999999</int>"), errc::invalid_document,
+       p + "/int: expected a 32-bit integer, got \"99999999999999999999\""},
+      {response_with("<i8>-9223372036854775809</i8>"), errc::invalid_document,
+       p + "/i8: expected a 64-bit integer, got \"-9223372036854775809\""},
+      {response_with("<boolean>&#50;</boolean>"), errc::invalid_document,
+       p + "/boolean: expected 0 or 1, got \"2\""},
+      {response_with("<boolean>01</boolean>"), errc::invalid_document,
+       p + "/boolean: expected 0 or 1, got \"01\""},
+      {response_with("<double>&#49;e</double>"), errc::invalid_document,
+       p + "/double: expected a finite decimal number, got \"1e\""},
+      {response_with("<int><b>1</b></int>"), errc::invalid_document,
+       p + "/int: unexpected element <b>"},
+      {response_with("<base64>aGVs&amp;G8=</base64>"), errc::invalid_document,
+       p + "/base64: invalid base64"},
+      {response_with("<base64 a=\"1\">aGVsbG8=></base64>"), errc::invalid_document,
+       p + "/base64: invalid base64"},
+  };
+  for (const auto& r : bad)
+    expect_response_error(r);
+}
+
 TEST(CodecParseTest, ManyMembersStayLinear) {
   // 50,000 distinct members (hash-checked for duplicates) parse and round-trip.
   members m;

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <system_error>
 
 namespace sockrpc::rpc::detail {
@@ -11,16 +12,28 @@ namespace {
 
 template <class Int>
 std::optional<Int> parse_int(std::string_view s) noexcept {
-  // from_chars accepts '-' but not '+'; XML-RPC allows both.
-  if (!s.empty() && s.front() == '+') {
-    s.remove_prefix(1);
-    if (!s.empty() && s.front() == '-') return std::nullopt;
+  // Optional '+' or '-', then decimal digits. Up to 18 digits cannot overflow the 64-bit
+  // accumulator, so the common case is one pass with a range check at the end; longer
+  // digit strings (leading zeros, overflow) go to from_chars.
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  const bool negative = p != end && *p == '-';
+  if (p != end && (*p == '+' || *p == '-')) ++p;
+  const char* const digits_begin = p;
+  std::uint64_t v = 0;
+  for (; p != end && static_cast<unsigned char>(*p - '0') < 10; ++p)
+    v = v * 10 + static_cast<unsigned>(*p - '0');
+  if (p != end || p == digits_begin) return std::nullopt;  // not a digit, or no digits
+  if (p - digits_begin > 18) {  // rare: let from_chars handle the long form
+    Int r{};
+    const char* first = negative ? digits_begin - 1 : digits_begin;
+    auto [q, ec] = std::from_chars(first, end, r);
+    if (ec != std::errc{} || q != end) return std::nullopt;
+    return r;
   }
-  if (s.empty()) return std::nullopt;
-  Int v{};
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
-  return v;
+  constexpr auto max = static_cast<std::uint64_t>(std::numeric_limits<Int>::max());
+  if (v > max + (negative ? 1 : 0)) return std::nullopt;
+  return negative ? static_cast<Int>(-static_cast<std::int64_t>(v)) : static_cast<Int>(v);
 }
 
 bool is_digit(char c) noexcept {
