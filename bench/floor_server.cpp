@@ -48,10 +48,10 @@ constexpr std::size_t max_header = 64 * 1024;
 
 struct connection {
   int fd = -1;
-  std::string head;         // bytes of a header section not yet complete
+  std::string head;           // bytes of a header section not yet complete
   std::size_t body_left = 0;  // bytes of the current body still to skip
-  std::size_t due = 0;      // requests complete but not yet answered
-  std::string out;          // response bytes the socket did not take yet
+  std::size_t due = 0;        // requests complete but not yet answered
+  std::string out;            // response bytes the socket did not take yet
 };
 
 // Content-Length of a header section (0 when absent); case-insensitive name match.
@@ -67,7 +67,8 @@ std::size_t content_length(std::string_view head) {
     }
     if (!match) continue;
     std::size_t j = i + name.size();
-    while (j < head.size() && (head[j] == ' ' || head[j] == '\t')) ++j;
+    while (j < head.size() && (head[j] == ' ' || head[j] == '\t'))
+      ++j;
     std::size_t n = 0;
     while (j < head.size() && head[j] >= '0' && head[j] <= '9')
       n = n * 10 + static_cast<std::size_t>(head[j++] - '0');

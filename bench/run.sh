@@ -150,9 +150,10 @@ servers() {
     # shellcheck disable=SC2086
     start_server "$name" 0 $cmd
     verify "$kind" "$name"
+    local wl c
     for point in "add 1" "add 16" "struct 16" "array 16"; do
-      set -- $point
-      echo "wrk server=$name workload=$1 conns=$2 $(wrk_point "$name" 1 "$1" "$2")" >>"$RESULTS"
+      read -r wl c <<<"$point"
+      echo "wrk server=$name workload=$wl conns=$c $(wrk_point "$name" 1 "$wl" "$c")" >>"$RESULTS"
     done
     stop_server
   done 3<<EOF
@@ -192,14 +193,14 @@ scale() {
 memory() {
   ulimit -n "$(ulimit -Hn)"
   [ "$(ulimit -n)" -ge $((HOLD + 100)) ] || die "ulimit -n $(ulimit -n) < $((HOLD + 100))"
+  local name prog r
   for s in "sockrpc $BIN/interop_server" "floor $BIN/floor_server"; do
-    set -- $s
-    log "memory: $HOLD idle keep-alive connections to $1"
-    start_server "$1-mem" - "$2"
-    local r
+    read -r name prog <<<"$s"
+    log "memory: $HOLD idle keep-alive connections to $name"
+    start_server "$name-mem" - "$prog"
     r=$(python3 "$ROOT/bench/hold_conns.py" --port "$PORT" --pid "$SPID" --n "$HOLD") ||
-      die "hold_conns failed against $1"
-    echo "mem server=$1 $(sed -n 's/^RESULT //p' <<<"$r")" >>"$RESULTS"
+      die "hold_conns failed against $name"
+    echo "mem server=$name $(sed -n 's/^RESULT //p' <<<"$r")" >>"$RESULTS"
     stop_server
   done
 }
@@ -226,7 +227,8 @@ profile() {
     wait "$wpid"
     stop_server
     perf report -i "$OUT/perf-$wl.data" --stdio --no-children --sort symbol 2>/dev/null |
-      grep -E '^ +[0-9]' | head -25 >"$OUT/perf-$wl-top.txt"
+      grep -E '^ +[0-9]' | head -25 | sed 's/  */ /g; s/ - - *$//' | cut -c1-160 \
+      >"$OUT/perf-$wl-top.txt"
     echo "--- top symbols, $wl (self time; full report: perf report -i $OUT/perf-$wl.data)"
     cat "$OUT/perf-$wl-top.txt"
   done

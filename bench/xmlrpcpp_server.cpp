@@ -18,7 +18,9 @@ namespace {
 
 volatile std::sig_atomic_t stop_requested = 0;
 
-extern "C" void on_stop(int) { stop_requested = 1; }
+extern "C" void on_stop(int) {
+  stop_requested = 1;
+}
 
 class add_method : public XmlRpc::XmlRpcServerMethod {
  public:
@@ -57,7 +59,7 @@ int main(int argc, char** argv) {
       return usage();
     }
   }
-  struct sigaction sa{};
+  struct sigaction sa {};
   sa.sa_handler = on_stop;
   sigaction(SIGTERM, &sa, nullptr);
   sigaction(SIGINT, &sa, nullptr);
