@@ -52,6 +52,11 @@ def main():
     wrk = {(r["server"], r["workload"], int(r["conns"])): r for r in rows if r["kind"] == "wrk"}
     out = []
     targets = []  # (name, measured, verdict)
+    env = {r["when"]: r for r in rows if r["kind"] == "env"}
+    if "start" in env:
+        e0, e1 = env["start"], env.get("end", env["start"])
+        out.append(f"Run {e0['date']} .. {e1['date']}, {int(e0['nproc'])} CPUs, load average "
+                   f"{e0['load1']} at the start, {e1['load1']} at the end.\n")
 
     out.append("### Servers (wrk, req/s; ratios are to the floor and XmlRpc++ of this run)\n")
     out.append("| server | workload | conns | req/s | p50 ms | p99 ms | / floor | / XmlRpc++ |")

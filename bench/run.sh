@@ -4,6 +4,7 @@
 #   bench/run.sh            full run: ~5 min; table on stdout, chart in docs/performance.png
 #   bench/run.sh --quick    short points (1 s, fewer calls/connections): checks the suite works
 #   bench/run.sh --perf     also profile interop_server (perf record) under struct and array
+#   bench/run.sh --perf-only   build and profile only
 #
 # Builds the anchors and sockrpc (Release, build-bench/), starts each server pinned to
 # core 0 (taskset -c 0), checks its answers (verify.py), runs wrk -t1 pinned to core 1
@@ -21,12 +22,14 @@ BUILD=${BUILD_DIR:-$ROOT/build-bench}
 JOBS=${JOBS:-2}
 QUICK=0
 PERF=0
+MATRIX=1
 for a in "$@"; do
   case "$a" in
     --quick) QUICK=1 ;;
     --perf) PERF=1 ;;
+    --perf-only) PERF=1 MATRIX=0 ;;
     *)
-      echo "usage: $0 [--quick] [--perf]" >&2
+      echo "usage: $0 [--quick] [--perf | --perf-only]" >&2
       exit 64
       ;;
   esac
@@ -226,9 +229,10 @@ profile() {
       >/dev/null 2>&1 || die "perf record failed"
     wait "$wpid"
     stop_server
-    perf report -i "$OUT/perf-$wl.data" --stdio --no-children --sort symbol 2>/dev/null |
-      grep -E '^ +[0-9]' | head -25 | sed 's/  */ /g; s/ - - *$//' | cut -c1-160 \
-      >"$OUT/perf-$wl-top.txt"
+    perf report -i "$OUT/perf-$wl.data" --stdio --no-children --sort symbol \
+      >"$OUT/perf-$wl-report.txt" 2>/dev/null || die "perf report failed"
+    grep -E '^ +[0-9]' "$OUT/perf-$wl-report.txt" | sed -n '1,25{s/  */ /g;s/ - - *$//;p}' |
+      cut -c1-160 >"$OUT/perf-$wl-top.txt"
     echo "--- top symbols, $wl (self time; full report: perf report -i $OUT/perf-$wl.data)"
     cat "$OUT/perf-$wl-top.txt"
   done
@@ -237,17 +241,24 @@ profile() {
 mkdir -p "$OUT"
 RESULTS=$OUT/results.txt
 : >"$RESULTS"
+env_line() {
+  echo "env when=$1 date=$(date -u +%Y-%m-%dT%H:%MZ) nproc=$(nproc) load1=$(cut -d' ' -f1 /proc/loadavg)"
+}
 deps
 build
-servers
-clients
-scale
-memory
-codec
-python3 "$ROOT/bench/report.py" "$RESULTS" --codec "$OUT/codec.json" \
-  --chart-data "$OUT/chart.dat" | tee "$OUT/report.md"
-gnuplot -e "datafile='$OUT/chart.dat'; outfile='$CHART'" "$ROOT/bench/chart.gp" ||
-  die "gnuplot failed"
-log "chart: $CHART"
-[ $PERF = 1 ] && profile
+if [ $MATRIX = 1 ]; then
+  env_line start >>"$RESULTS"
+  servers
+  clients
+  scale
+  memory
+  codec
+  env_line end >>"$RESULTS"
+  python3 "$ROOT/bench/report.py" "$RESULTS" --codec "$OUT/codec.json" \
+    --chart-data "$OUT/chart.dat" | tee "$OUT/report.md"
+  gnuplot -e "datafile='$OUT/chart.dat'; outfile='$CHART'" "$ROOT/bench/chart.gp" ||
+    die "gnuplot failed"
+  log "chart: $CHART"
+fi
+if [ $PERF = 1 ]; then profile; fi
 log "done; results in $OUT"
