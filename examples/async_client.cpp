@@ -15,12 +15,12 @@
 namespace rpc = sockrpc::rpc;
 
 int main(int argc, char** argv) {
-  CLI::App app{"Starts several calls at once against interop_server."};
+  example::command_line cli{"Starts several calls at once against interop_server."};
   std::string url;
   int calls = 4;
-  app.add_option("URL", url, "interop_server URL, e.g. http://127.0.0.1:PORT/RPC2")->required();
-  app.add_option("--calls", calls, "calls to start at once")->check(CLI::Range(1, 64));
-  example::parse_or_exit(app, argc, argv);
+  cli.add("URL", url, "interop_server URL, e.g. http://127.0.0.1:PORT/RPC2").required();
+  cli.add("--calls", calls, "calls to start at once").range(1, 64);
+  cli.parse_or_exit(argc, argv);
 
   try {
     rpc::client client(url);

@@ -5,8 +5,6 @@
 
 #include <sockrpc/transport.hpp>
 
-#include <CLI/CLI.hpp>
-
 #include <netdb.h>
 
 #include <pthread.h>
@@ -15,28 +13,67 @@
 #include <atomic>
 #include <cstdio>
 #include <functional>
-#include <iostream>
+#include <memory>
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
+
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
 
 namespace example {
 
 /// Exit code for bad usage (BSD sysexits EX_USAGE), as INTEROP.md requires.
 inline constexpr int exit_usage = 64;
 
-/// Parses the command line. `--help` prints usage and exits 0; any parse error prints the
-/// error and the usage to stderr and exits 64.
-inline void parse_or_exit(CLI::App& app, int argc, char** argv) {
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    std::exit(app.exit(e));
-  } catch (const CLI::ParseError& e) {
-    std::cerr << app.get_name() << ": " << e.what() << "\n" << app.help();
-    std::exit(exit_usage);
-  }
-}
+/// The command line of one example program: CLI11 underneath, compiled once in
+/// example_support.cpp (CLI11 is header-only and costs ~20 s of compile time per program
+/// that includes it). Options bind to variables that must outlive parse_or_exit().
+/// Not thread-safe; build and parse on one thread.
+class command_line {
+ public:
+  /// One declared option or positional argument; refine it with the chained calls.
+  class option {
+   public:
+    explicit option(CLI::Option* impl) noexcept : impl_(impl) {}
+    option& required();
+    /// Accepts only numbers in [low, high].
+    option& range(double low, double high);
+    /// Accepts only numbers > 0.
+    option& positive();
+
+   private:
+    CLI::Option* impl_;
+  };
+
+  explicit command_line(std::string description);
+  ~command_line();
+  command_line(const command_line&) = delete;
+  command_line& operator=(const command_line&) = delete;
+
+  /// `name` is "--flag" for an option or "NAME" for a positional argument. Options show
+  /// their variable's initial value as the default in --help.
+  option add(const std::string& name, std::string& into, const std::string& help);
+  option add(const std::string& name, std::uint16_t& into, const std::string& help);
+  option add(const std::string& name, int& into, const std::string& help);
+  option add(const std::string& name, double& into, const std::string& help);
+  option add(const std::string& name, std::vector<std::string>& into, const std::string& help);
+  /// A flag without value: `into` becomes true when given.
+  void add_flag(const std::string& name, bool& into, const std::string& help);
+
+  /// Parses the command line. `--help` prints usage and exits 0; any parse error prints
+  /// the error and the usage to stderr and exits 64.
+  void parse_or_exit(int argc, char** argv);
+
+  /// The usage text.
+  std::string help() const;
+
+ private:
+  std::unique_ptr<CLI::App> app_;
+};
 
 /// Resolves a server's `--host` / `--port` to the address to bind (numeric hosts and names
 /// alike, like Python's `bind((host, port))`): the first passive getaddrinfo result.
@@ -51,9 +88,9 @@ inline sockrpc::transport::address bind_address(const std::string& host, std::ui
 
 /// Adds the `--host H` (default 127.0.0.1) and `--port N` (default 0 = any free port)
 /// flags every server program of INTEROP.md takes.
-inline void add_server_flags(CLI::App& app, std::string& host, std::uint16_t& port) {
-  app.add_option("--host", host, "address or name to listen on")->capture_default_str();
-  app.add_option("--port", port, "port to listen on (0 = any free port)")->capture_default_str();
+inline void add_server_flags(command_line& cli, std::string& host, std::uint16_t& port) {
+  cli.add("--host", host, "address or name to listen on");
+  cli.add("--port", port, "port to listen on (0 = any free port)");
 }
 
 /// Prints the `listening on HOST:PORT` line of INTEROP.md and flushes it.

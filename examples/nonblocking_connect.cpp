@@ -17,15 +17,14 @@
 namespace tp = sockrpc::transport;
 
 int main(int argc, char** argv) {
-  CLI::App app{"Connects without blocking and reports how it went."};
+  example::command_line cli{"Connects without blocking and reports how it went."};
   std::string host;
   std::uint16_t port = 0;
   double timeout_s = 5.0;
-  app.add_option("HOST", host, "numeric address or name")->required();
-  app.add_option("PORT", port, "port")->required();
-  app.add_option("--timeout", timeout_s, "seconds to wait for the handshake")
-      ->check(CLI::PositiveNumber);
-  example::parse_or_exit(app, argc, argv);
+  cli.add("HOST", host, "numeric address or name").required();
+  cli.add("PORT", port, "port").required();
+  cli.add("--timeout", timeout_s, "seconds to wait for the handshake").positive();
+  cli.parse_or_exit(argc, argv);
 
   try {
     const tp::address target = tp::getaddrinfo(host, port).at(0).address;

@@ -29,11 +29,11 @@ struct client {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Single-threaded TCP echo server built on a selector."};
+  example::command_line cli{"Single-threaded TCP echo server built on a selector."};
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
-  example::add_server_flags(app, host, port);
-  example::parse_or_exit(app, argc, argv);
+  example::add_server_flags(cli, host, port);
+  cli.parse_or_exit(argc, argv);
 
   try {
     tp::socket listener =

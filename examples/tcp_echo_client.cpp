@@ -29,17 +29,16 @@ void echo_once(tp::socket& sock, const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Sends messages to a TCP echo server and prints the replies."};
+  example::command_line cli{"Sends messages to a TCP echo server and prints the replies."};
   std::string host;
   std::uint16_t port = 0;
   std::vector<std::string> messages;
   double timeout_s = 10.0;
-  app.add_option("HOST", host, "server host name or address")->required();
-  app.add_option("PORT", port, "server port")->required();
-  app.add_option("MESSAGE", messages, "messages to send (default: each line of stdin)");
-  app.add_option("--timeout", timeout_s, "seconds allowed for connect and for each exchange")
-      ->check(CLI::PositiveNumber);
-  example::parse_or_exit(app, argc, argv);
+  cli.add("HOST", host, "server host name or address").required();
+  cli.add("PORT", port, "server port").required();
+  cli.add("MESSAGE", messages, "messages to send (default: each line of stdin)");
+  cli.add("--timeout", timeout_s, "seconds allowed for connect and for each exchange").positive();
+  cli.parse_or_exit(argc, argv);
 
   try {
     const auto timeout =

@@ -16,11 +16,11 @@
 namespace tp = sockrpc::transport;
 
 int main(int argc, char** argv) {
-  CLI::App app{"TCP echo server: sends every byte back."};
+  example::command_line cli{"TCP echo server: sends every byte back."};
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
-  example::add_server_flags(app, host, port);
-  example::parse_or_exit(app, argc, argv);
+  example::add_server_flags(cli, host, port);
+  cli.parse_or_exit(argc, argv);
 
   try {
     tp::tcp_server server(example::bind_address(host, port, tp::sock_type::stream),

@@ -14,13 +14,13 @@
 namespace tp = sockrpc::transport;
 
 int main(int argc, char** argv) {
-  CLI::App app{"UDP echo server: sends every datagram back to its sender."};
+  example::command_line cli{"UDP echo server: sends every datagram back to its sender."};
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
   bool quiet = false;
-  example::add_server_flags(app, host, port);
-  app.add_flag("--quiet", quiet, "do not log datagrams to stderr");
-  example::parse_or_exit(app, argc, argv);
+  example::add_server_flags(cli, host, port);
+  cli.add_flag("--quiet", quiet, "do not log datagrams to stderr");
+  cli.parse_or_exit(argc, argv);
 
   try {
     tp::udp_server server(

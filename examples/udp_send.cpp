@@ -13,14 +13,14 @@
 namespace tp = sockrpc::transport;
 
 int main(int argc, char** argv) {
-  CLI::App app{"Sends one UDP datagram."};
+  example::command_line cli{"Sends one UDP datagram."};
   std::string host;
   std::uint16_t port = 0;
   std::string message;
-  app.add_option("HOST", host, "destination host name or address")->required();
-  app.add_option("PORT", port, "destination port")->required();
-  app.add_option("MESSAGE", message, "the datagram's content")->required();
-  example::parse_or_exit(app, argc, argv);
+  cli.add("HOST", host, "destination host name or address").required();
+  cli.add("PORT", port, "destination port").required();
+  cli.add("MESSAGE", message, "the datagram's content").required();
+  cli.parse_or_exit(argc, argv);
 
   try {
     // Resolve like Python's sendto((host, port)): the first datagram address wins.
