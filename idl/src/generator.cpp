@@ -216,10 +216,11 @@ std::vector<std::string> typed_params(const method_decl& m) {
   return out;
 }
 
-std::string arg_names(const method_decl& m) {
-  std::string out;
+/// The XML-RPC name, then the parameter names: the arguments of rpc::client::call.
+std::vector<std::string> call_args(const method_decl& m) {
+  std::vector<std::string> out{literal(m.rpc_name)};
   for (const auto& p : m.params)
-    out += ", " + p.name;
+    out.push_back(p.name);
   return out;
 }
 
@@ -227,10 +228,10 @@ void write_client(writer& w, const service_decl& svc) {
   const std::string cls = svc.name + "_client";
   w.doc(0, svc.doc);
   if (!svc.doc.empty()) w.line(0, "///");
-  w.line(0, "/// Typed client of service " + svc.name + ". Borrows an rpc::client, which must");
-  w.line(0, "/// outlive it; timeouts, connections and errors are the rpc::client's (calls throw");
-  w.line(0, "/// rpc::fault for a fault answer, rpc::call_error for a transport failure).");
-  w.line(0, "/// Thread-safe as rpc::client calls are.");
+  w.line(0, "/// Typed client of service " + svc.name + ".");
+  w.line(0, "/// Borrows an rpc::client, which must outlive it. Timeouts, connections and errors");
+  w.line(0, "/// are the rpc::client's: calls throw rpc::fault for a fault answer and");
+  w.line(0, "/// rpc::call_error for a transport failure. Thread-safe as rpc::client calls are.");
   w.line(0, "class " + cls + " {");
   w.line(0, " public:");
   w.line(1, "explicit " + cls + "(sockrpc::rpc::client& client) noexcept : client_(&client) {}");
@@ -254,15 +255,17 @@ void write_client(writer& w, const service_decl& svc) {
       continue;
     }
     const auto params = typed_params(m);
-    const std::string args = arg_names(m);
+    const auto args = call_args(m);
     w.call_like(1, result + " " + m.name, params, " {");
-    w.line(2, std::string(m.result.kind == type_kind::void_ ? "" : "return ") + "client_->call<" +
-                  result + ">(" + name + args + ");");
+    w.call_like(2,
+                std::string(m.result.kind == type_kind::void_ ? "" : "return ") + "client_->call<" +
+                    result + ">",
+                args, ";");
     w.line(1, "}");
     w.line(1, "/// " + m.name + "() on the client's worker pool; the future holds the result or");
     w.line(1, "/// the exception " + m.name + "() would throw.");
     w.call_like(1, "std::future<" + result + "> " + m.name + "_async", params, " {");
-    w.line(2, "return client_->async_call<" + result + ">(" + name + args + ");");
+    w.call_like(2, "return client_->async_call<" + result + ">", args, ";");
     w.line(1, "}");
   }
   w.blank();
@@ -276,10 +279,10 @@ void write_service(writer& w, const service_decl& svc) {
   const std::string cls = svc.name + "_service";
   w.doc(0, svc.doc);
   if (!svc.doc.empty()) w.line(0, "///");
-  w.line(0, "/// Server side of service " + svc.name + ": implement every method, then call");
-  w.line(0, "/// register_" + svc.name + "(). Methods run concurrently on the server's threads.");
-  w.line(0, "/// Throw rpc::fault to answer with a fault (see namespace faults); any other");
-  w.line(0, "/// exception becomes fault -32500.");
+  w.line(0, "/// Server side of service " + svc.name + ".");
+  w.line(0, "/// Implement every method, then call register_" + svc.name + "(). Methods run");
+  w.line(0, "/// concurrently on the server's threads. Throw rpc::fault to answer with a fault");
+  w.line(0, "/// (see namespace faults); any other exception becomes fault -32500.");
   w.line(0, "class " + cls + " {");
   w.line(0, " public:");
   w.line(1, "virtual ~" + cls + "() = default;");
@@ -314,7 +317,13 @@ void write_service(writer& w, const service_decl& svc) {
     }
     sigs += "}";
     w.line(1, "registry.add(" + literal(m.rpc_name) + ", &" + cls + "::" + m.name + ", &service,");
-    w.line(1, "             rpc::method_info{" + literal(m.doc) + ", " + sigs + "});");
+    const std::string info = "             rpc::method_info{" + literal(m.doc) + ",";
+    if (2 + info.size() + 1 + sigs.size() + 3 <= column_limit) {
+      w.line(1, info + " " + sigs + "});");
+    } else {
+      w.line(1, info);
+      w.line(1, std::string(info.find('{') + 1, ' ') + sigs + "});");
+    }
   }
   w.line(0, "}");
   w.blank();

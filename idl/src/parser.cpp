@@ -450,10 +450,16 @@ struct action<grammar::simple_type> {
   }
 };
 
+/// Generic types recurse in the grammar: bound the nesting so no input exhausts the stack.
+constexpr std::size_t max_type_nesting = 32;
+
 template <type_kind Kind>
 struct open_generic {
   template <class Input>
   static void apply(const Input& in, state& s) {
+    if (s.types.size() >= max_type_nesting) {
+      throw parse_error(s.at(in.position()), "type nested too deeply");
+    }
     type_ref t;
     t.kind = Kind;
     t.loc = s.at(in.position());

@@ -45,6 +45,13 @@ class test_impl : public gen::test_service {
     return static_cast<std::int32_t>(params.size());
   }
   std::int64_t renamed(std::int64_t x) override { return 2 * x; }
+  std::vector<std::int32_t> sizes(
+      const std::map<std::string, std::vector<gen::address>>& addresses_by_city,
+      const std::vector<gen::everything>& everything_list,
+      const std::optional<std::string>& extra) override {
+    return {static_cast<std::int32_t>(addresses_by_city.size()),
+            static_cast<std::int32_t>(everything_list.size()), extra ? 1 : 0};
+  }
 };
 
 class plain_impl : public gen::plain_service {
@@ -103,6 +110,8 @@ TEST_F(GeneratorTest, EveryTypeRoundTrips) {
   EXPECT_EQ(c.echo(gen::everything{}), gen::everything{});
   EXPECT_EQ(c.add(2, 3), 5);
   EXPECT_EQ(c.renamed(21), 42);
+  EXPECT_EQ(c.sizes({{"x", {}}}, {sample(), sample()}, std::nullopt),
+            (std::vector<std::int32_t>{1, 2, 0}));
   EXPECT_EQ(gen::plain_client(*client_).hello("you"), "hello you");
 }
 

@@ -226,6 +226,28 @@ INSTANTIATE_TEST_SUITE_P(
         bad_case{"struct p { x: nope; }\nservice s { f() -> void raises z; }",
                  "1:15: unknown type 'nope'"}));
 
+TEST(ParserTest, BoundsTheNestingOfTypes) {
+  std::string deep;
+  for (int i = 0; i < 32; ++i)
+    deep += "list<";
+  deep += "int";
+  for (int i = 0; i < 32; ++i)
+    deep += ">";
+  EXPECT_NO_THROW(idl::parse("struct s { x: " + deep + "; }"));
+  try {
+    idl::parse("struct s { x: list<" + deep + ">; }", "deep.sidl");
+    FAIL() << "parsed";
+  } catch (const idl::parse_error& e) {
+    EXPECT_EQ(e.what(), std::string("deep.sidl:1:") + std::to_string(15 + 5 * 32) +
+                            ": type nested too deeply");
+  }
+  // Far deeper input fails the same way instead of exhausting the stack.
+  std::string deeper;
+  for (int i = 0; i < 100000; ++i)
+    deeper += "optional<";
+  EXPECT_THROW(idl::parse("struct s { x: " + deeper), idl::parse_error);
+}
+
 TEST(ParserTest, RecursionThroughListAndMapIsFine) {
   const auto d = idl::parse("struct n { kids: list<n>; byname: map<string, n>; }", "r.sidl");
   EXPECT_EQ(d.structs.at(0).fields.size(), 2u);
