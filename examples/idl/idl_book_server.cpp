@@ -81,13 +81,13 @@ class address_book : public book_api::book_service {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Address book XML-RPC server generated from address_book.sidl."};
+  example::command_line cli{"Address book XML-RPC server generated from address_book.sidl."};
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
   bool framed = false;
-  example::add_server_flags(app, host, port);
-  app.add_flag("--framed", framed, "speak framed TCP instead of HTTP");
-  example::parse_or_exit(app, argc, argv);
+  example::add_server_flags(cli, host, port);
+  cli.add_flag("--framed", framed, "speak framed TCP instead of HTTP");
+  cli.parse_or_exit(argc, argv);
 
   try {
     address_book book;  // outlives the server, which calls it

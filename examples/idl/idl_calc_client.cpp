@@ -17,10 +17,10 @@
 namespace rpc = sockrpc::rpc;
 
 int main(int argc, char** argv) {
-  CLI::App app{"Calls the calculator server through the generated client."};
+  example::command_line cli{"Calls the calculator server through the generated client."};
   std::string url;
-  app.add_option("URL", url, "http://HOST:PORT/RPC2 or tcp://HOST:PORT")->required();
-  example::parse_or_exit(app, argc, argv);
+  cli.add("URL", url, "http://HOST:PORT/RPC2 or tcp://HOST:PORT").required();
+  cli.parse_or_exit(argc, argv);
 
   try {
     rpc::client connection(url);

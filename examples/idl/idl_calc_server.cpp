@@ -31,13 +31,13 @@ class calculator : public calc_api::calc_service {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Calculator XML-RPC server generated from calc.sidl."};
+  example::command_line cli{"Calculator XML-RPC server generated from calc.sidl."};
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
   bool framed = false;
-  example::add_server_flags(app, host, port);
-  app.add_flag("--framed", framed, "speak framed TCP instead of HTTP");
-  example::parse_or_exit(app, argc, argv);
+  example::add_server_flags(cli, host, port);
+  cli.add_flag("--framed", framed, "speak framed TCP instead of HTTP");
+  cli.parse_or_exit(argc, argv);
 
   try {
     calculator calc;  // outlives the server, which calls it
