@@ -31,6 +31,22 @@ TEST(ServerFramedTest, ManyCallsOnOneConnection) {
   EXPECT_EQ(m.result, rpc::value(rpc::array{1, "two", 3.5}));
 }
 
+TEST(ServerContextTest, PeerIsTheClientAddressOverHttpAndFramed) {
+  test_server ts([](rpc::server& srv) {
+    srv.methods().add("peer", [](const rpc::call_context& ctx) {
+      return rpc::members{{"text", ctx.peer.to_string()}, {"port", int{ctx.peer.port()}}};
+    });
+  });
+  auto h = connect_to(ts.http());
+  const auto hl = h.getsockname();
+  EXPECT_EQ(decode(roundtrip(h, post_request(call_xml("peer")))).result,
+            rpc::value(rpc::members{{"text", hl.to_string()}, {"port", int{hl.port()}}}));
+  auto f = connect_to(ts.framed());
+  const auto fl = f.getsockname();
+  EXPECT_EQ(framed_call(f, call_xml("peer")).result,
+            rpc::value(rpc::members{{"text", fl.to_string()}, {"port", int{fl.port()}}}));
+}
+
 TEST(ServerFramedTest, BadXmlIsAFaultAndTheConnectionGoesOn) {
   test_server ts;
   auto s = connect_to(ts.framed());
