@@ -27,22 +27,56 @@ void conversion_error::update_what() {
   }
 }
 
-void conversion_error::prepend_index(std::size_t index) {
+namespace {
+
+void prepend_index_to(std::string& path, std::size_t index) {
   // Appended piecewise: GCC 12 at -O3 warns falsely (-Wrestrict, GCC bug 105329) on
   // "[" + std::to_string(index) + "]".
   std::string p(1, '[');
   p += std::to_string(index);
   p += ']';
-  if (!path_.empty() && path_.front() != '[') p += '.';
-  path_.insert(0, p);
+  if (!path.empty() && path.front() != '[') p += '.';
+  path.insert(0, p);
+}
+
+void prepend_member_to(std::string& path, std::string_view name) {
+  std::string p(name);
+  if (!path.empty() && path.front() != '[') p += '.';
+  path.insert(0, p);
+}
+
+std::string expected_message(std::string_view expected, const value& v) {
+  std::string msg = "expected ";
+  msg += expected;
+  msg += ", got ";
+  msg += v.type_name();
+  return msg;
+}
+
+}  // namespace
+
+void conversion_error::prepend_index(std::size_t index) {
+  prepend_index_to(path_, index);
   update_what();
 }
 
 void conversion_error::prepend_member(std::string_view name) {
-  std::string p(name);
-  if (!path_.empty() && path_.front() != '[') p += '.';
-  path_.insert(0, p);
+  prepend_member_to(path_, name);
   update_what();
+}
+
+// ---- conversion_failure ------------------------------------------------------------------
+
+std::string conversion_failure::message() const {
+  return path.empty() ? detail : path + ": " + detail;
+}
+
+void conversion_failure::prepend_index(std::size_t index) {
+  prepend_index_to(path, index);
+}
+
+void conversion_failure::prepend_member(std::string_view name) {
+  prepend_member_to(path, name);
 }
 
 // ---- error helpers --------------------------------------------------------------------------
@@ -50,11 +84,17 @@ void conversion_error::prepend_member(std::string_view name) {
 namespace detail {
 
 void throw_expected(std::string_view expected, const value& v) {
-  std::string msg = "expected ";
-  msg += expected;
-  msg += ", got ";
-  msg += v.type_name();
-  throw conversion_error(std::move(msg));
+  throw conversion_error(expected_message(expected, v));
+}
+
+void set_expected(conversion_failure& err, std::string_view expected, const value& v) {
+  err.detail = expected_message(expected, v);
+  err.path.clear();
+}
+
+void set_int_range(conversion_failure& err, std::int64_t min, std::uint64_t max, std::int64_t got) {
+  err.detail = range_message(min, max, std::to_string(got));
+  err.path.clear();
 }
 
 void throw_length(std::size_t expected, std::size_t got) {
@@ -185,24 +225,37 @@ void throw_time_point_range(const date_time& dt) {
 
 // ---- floating point -------------------------------------------------------------------------
 
-double convert<double>::from_value(const value& v) {
+bool detail::try_double(const value& v, double& out, conversion_failure& err) {
   switch (v.type()) {
     case value::kind::double_:
-      return v.as_double();
+      out = v.as_double();
+      return true;
     case value::kind::i4:
-      return v.as_i4();
+      out = v.as_i4();
+      return true;
     case value::kind::i8: {
       constexpr std::int64_t exact = std::int64_t{1} << std::numeric_limits<double>::digits;
       const std::int64_t i = v.as_i8();
       if (i < -exact || i > exact) {
-        throw conversion_error("expected double, got i8 " + std::to_string(i) +
-                               " (not exactly representable)");
+        err.detail =
+            "expected double, got i8 " + std::to_string(i) + " (not exactly representable)";
+        err.path.clear();
+        return false;
       }
-      return static_cast<double>(i);
+      out = static_cast<double>(i);
+      return true;
     }
     default:
-      detail::throw_expected("double", v);
+      detail::set_expected(err, "double", v);
+      return false;
   }
+}
+
+double convert<double>::from_value(const value& v) {
+  double d = 0;
+  conversion_failure err;
+  if (!detail::try_double(v, d, err)) throw conversion_error(std::move(err.detail));
+  return d;
 }
 
 float convert<float>::from_value(const value& v) {

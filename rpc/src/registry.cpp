@@ -63,16 +63,17 @@ fault_info param_count_fault(std::string_view method, std::size_t min, std::size
   return fault_info{fault_code::invalid_params, std::move(m)};
 }
 
-fault_info param_type_fault(std::string_view method, std::size_t index, const conversion_error& e) {
+fault_info param_type_fault(std::string_view method, std::size_t index,
+                            const conversion_failure& e) {
   std::string m(method);
   m += ": parameter ";
   m += std::to_string(index);
-  if (!e.path().empty()) {
+  if (!e.path.empty()) {
     m += " at ";
-    m += e.path();
+    m += e.path;
   }
   m += ": ";
-  m += e.detail();
+  m += e.detail;
   return fault_info{fault_code::invalid_params, std::move(m)};
 }
 

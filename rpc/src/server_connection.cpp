@@ -27,7 +27,6 @@ connection::connection(server_impl& srv, asio::ip::tcp::socket sock)
       sock_(std::move(sock)),
       timer_(sock_.get_executor()),
       peer_(peer_of(sock_)),
-      peer_text_(peer_.to_string()),
       xml_(limits_for(srv.opts)) {}
 
 connection::~connection() {
@@ -94,7 +93,7 @@ void connection::run_call(std::string_view body, const http::header_fields* head
     complete_call();
     return;
   }
-  ctx_.peer = peer_text_;
+  ctx_.peer = peer_;
   fill_headers(headers);
   if (srv_.stopping()) {
     ctx_.deadline = srv_.stop_deadline();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Framed XML-RPC over TCP: each message a 4-byte big-endian length and that many bytes of
-// XML, either way; any number of calls per connection, one at a time.
+// XML, either way; any number of calls per connection, one at a time. Answers to frames
+// that are already buffered are gathered and sent with one write (up to max_batch bytes).
 #include "detail/server_impl.hpp"
 
 #include <sockrpc/transport/framing.hpp>
@@ -15,6 +16,7 @@ namespace {
 
 constexpr std::size_t min_read = 4 * 1024;
 constexpr std::size_t max_read = 64 * 1024;
+constexpr std::size_t max_batch = 256 * 1024;
 
 class framed_connection final : public connection {
  public:
@@ -59,37 +61,91 @@ class framed_connection final : public connection {
     process();
   }
 
+  // Runs the buffered frames in order, gathering their answers in out_; writes when more
+  // bytes are needed, a call goes asynchronous, or the batch is full.
   void process() {
-    if (auto frame = decoder_.next_frame()) {
+    for (;;) {
+      auto frame = decoder_.next_frame();
+      if (!frame) {
+        if (!out_.empty()) {
+          write(false);  // answer what was asked before waiting for more
+        } else {
+          read();
+        }
+        return;
+      }
       // The view stays valid until the next non-const call on the decoder, which comes
-      // only after this call's answer is written.
+      // only after this call's answer is in out_.
       std::string_view body(reinterpret_cast<const char*>(frame->data()), frame->size());
+      in_dispatch_ = true;
+      answered_ = false;
       run_call(body, nullptr);
-      return;
+      in_dispatch_ = false;
+      if (!answered_) {  // an asynchronous handler: send what is ready while it runs
+        if (!out_.empty()) write(true);
+        return;
+      }
+      if (closed_ || !may_continue()) return;
     }
-    read();
   }
 
   void on_call_done() override {
+    if (writing_) {  // finished during the write of earlier answers: on_written goes on
+      done_while_writing_ = true;
+      return;
+    }
     std::error_code ec;
-    prefix_ = transport::length_prefix(xml_out_.size(), ec);
+    const auto prefix = transport::length_prefix(xml_out_.size(), ec);
     if (ec) {
       close();
       return;
     }
-    writing_ = true;
-    set_deadline(clock::now() + srv_.opts.idle_timeout);
-    std::array<asio::const_buffer, 2> bufs{asio::buffer(prefix_), asio::buffer(xml_out_)};
-    asio::async_write(sock_, bufs,
-                      [self = std::static_pointer_cast<framed_connection>(shared_from_this())](
-                          const std::error_code& e, std::size_t) { self->on_written(e); });
+    out_.append(reinterpret_cast<const char*>(prefix.data()), prefix.size());
+    out_.append(xml_out_);
+    if (in_dispatch_) {  // synchronous: process() goes on
+      answered_ = true;
+      return;
+    }
+    if (may_continue()) process();
   }
 
-  void on_written(const std::error_code& ec) {
+  // After an answer was appended: false (and a write started) when the server stops or
+  // the batch is full.
+  bool may_continue() {
+    if (shutting_down_ || srv_.stopping() || out_.size() >= max_batch) {
+      write(false);
+      return false;
+    }
+    return true;
+  }
+
+  // Writes out_; `call_in_flight`: a call is still running and its completion goes on.
+  void write(bool call_in_flight) {
+    writing_ = true;
+    set_deadline(clock::now() + srv_.opts.idle_timeout);
+    asio::async_write(
+        sock_, asio::buffer(out_),
+        [self = std::static_pointer_cast<framed_connection>(shared_from_this()), call_in_flight](
+            const std::error_code& e, std::size_t) { self->on_written(e, call_in_flight); });
+  }
+
+  void on_written(const std::error_code& ec, bool call_in_flight) {
     writing_ = false;
-    in_call_ = false;
+    out_.clear();
+    if (!call_in_flight) in_call_ = false;
     if (closed_) return;
-    if (ec || shutting_down_ || srv_.stopping()) {
+    if (ec) {
+      close();
+      return;
+    }
+    if (call_in_flight) {
+      if (done_while_writing_) {
+        done_while_writing_ = false;
+        on_call_done();
+      }
+      return;
+    }
+    if (shutting_down_ || srv_.stopping()) {
       close();
       return;
     }
@@ -97,7 +153,10 @@ class framed_connection final : public connection {
   }
 
   transport::length_prefix_decoder decoder_;
-  std::array<std::byte, transport::frame_header_size> prefix_{};
+  std::string out_;                  // answers gathered for the next write
+  bool in_dispatch_ = false;         // inside run_call (a completion now is synchronous)
+  bool answered_ = false;            // the call run by process() completed inline
+  bool done_while_writing_ = false;  // a call completed during a write of earlier answers
 };
 
 }  // namespace

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // XML-RPC over HTTP/1.1: one request at a time per connection (pipelined requests wait in
 // the parser's buffer, so the answers go out in order and nothing grows without bound).
+// Answers to requests that are already buffered are gathered into one output buffer and
+// sent with one write (up to max_batch bytes), instead of one write per answer.
 #include "detail/server_impl.hpp"
 
 #include <algorithm>
@@ -13,6 +15,8 @@ namespace {
 
 constexpr std::size_t min_read = 4 * 1024;
 constexpr std::size_t max_read = 64 * 1024;
+// Answers gathered before a write is started even though more requests are buffered.
+constexpr std::size_t max_batch = 256 * 1024;
 // After a final error answer we read and drop what the client is still sending for a
 // moment before closing, so that its unread bytes do not make the kernel reset the
 // connection and discard our answer before the client has read it.
@@ -88,7 +92,9 @@ class http_connection final : public connection {
   }
 
  private:
-  enum class then : std::uint8_t { process, close, linger };
+  // What follows a write: go on with the buffered requests, close, close after a linger,
+  // or nothing (a call is in flight; its completion goes on).
+  enum class then : std::uint8_t { process, close, linger, wait_call };
 
   void read() {
     bool was_idle = parser_.idle();
@@ -149,23 +155,37 @@ class http_connection final : public connection {
     }
   }
 
+  // Handles the buffered requests in order, appending their answers to out_; writes when
+  // more bytes are needed, a call goes asynchronous, or the batch is full. Every path
+  // keeps the answers already gathered in front of whatever it adds.
   void process() {
     for (;;) {
       auto ev = parser_.next(req_);
       switch (ev) {
         case http::parse_event::need_more:
-          read();
+          if (!out_.empty()) {
+            write(then::process);  // answer what was asked before waiting for more
+          } else {
+            read();
+          }
           return;
         case http::parse_event::end_of_stream:
-          close();
+          if (!out_.empty()) {
+            write(then::close);
+          } else {
+            close();
+          }
           return;
         case http::parse_event::error: {
           int status = parser_.error_status();
           if (status == 0) {  // the stream ended inside a request: nobody to answer
-            close();
+            if (!out_.empty()) {
+              write(then::close);
+            } else {
+              close();
+            }
             return;
           }
-          out_.clear();
           http::write_error_response(out_, status, false);
           write(then::linger);
           return;
@@ -173,7 +193,6 @@ class http_connection final : public connection {
         case http::parse_event::expect_continue: {
           const auto& p = parser_.pending();
           int status = check(p.method, p.target);
-          out_.clear();
           if (status != 0) {
             // Refuse before the body is sent; the body never comes, so close after.
             http::write_error_response(out_, status, false);
@@ -185,8 +204,8 @@ class http_connection final : public connection {
           return;
         }
         case http::parse_event::message:
-          handle_request();
-          return;
+          if (!handle_request()) return;
+          break;  // answered at once: on to the next buffered request
       }
     }
   }
@@ -199,30 +218,58 @@ class http_connection final : public connection {
     return 0;
   }
 
-  void handle_request() {
+  // True when the answer is in out_ and the next buffered request may follow; false when
+  // a write was started or the call is in flight.
+  bool handle_request() {
     header_phase_ = false;
     keep_alive_ = req_.keep_alive && !shutting_down_ && !srv_.stopping();
     if (int status = check(req_.method, req_.target); status != 0) {
       // A HEAD answer must not carry a body; rather than special-case it, close after.
-      bool keep = keep_alive_ && req_.method != "HEAD";
-      out_.clear();
-      http::write_error_response(out_, status, keep);
-      write(keep ? then::process : then::close);
-      return;
+      keep_alive_ = keep_alive_ && req_.method != "HEAD";
+      http::write_error_response(out_, status, keep_alive_);
+      return may_continue();
     }
+    in_dispatch_ = true;
+    answered_ = false;
     run_call(req_.body, &req_.headers);
+    in_dispatch_ = false;
+    if (answered_) return may_continue();
+    // An asynchronous handler: send the answers gathered so far while it runs.
+    if (!out_.empty()) write(then::wait_call);
+    return false;
   }
 
   void on_call_done() override {
+    if (writing_) {  // finished during the wait_call write: on_written picks it up
+      done_while_writing_ = true;
+      return;
+    }
     keep_alive_ = keep_alive_ && !shutting_down_ && !srv_.stopping();
-    out_.clear();
     if (xml_out_.size() >= srv_.opts.gzip_min_size && req_.accepts_gzip()) {
       auto gz = http::gzip_compress(xml_out_, 1);
       http::write_response(out_, 200, "", gzip_headers_, gz, keep_alive_);
     } else {
       http::write_response(out_, 200, "", xml_headers_, xml_out_, keep_alive_);
     }
-    write(keep_alive_ ? then::process : then::close);
+    if (in_dispatch_) {  // synchronous: handle_request goes on
+      answered_ = true;
+      return;
+    }
+    if (may_continue()) process();
+  }
+
+  // After an answer was appended: false (and a write started) when the connection closes
+  // after it or the batch is full.
+  bool may_continue() {
+    if (!keep_alive_) {
+      write(then::close);
+      return false;
+    }
+    if (out_.size() >= max_batch) {
+      write(then::process);
+      return false;
+    }
+    return true;
   }
 
   void write(then next) {
@@ -235,10 +282,18 @@ class http_connection final : public connection {
 
   void on_written(const std::error_code& ec, then next) {
     writing_ = false;
-    in_call_ = false;
+    out_.clear();
+    if (next != then::wait_call) in_call_ = false;
     if (closed_) return;
     if (ec) {
       close();
+      return;
+    }
+    if (next == then::wait_call) {
+      if (done_while_writing_) {
+        done_while_writing_ = false;
+        on_call_done();
+      }
       return;
     }
     if (next == then::linger) {
@@ -266,6 +321,9 @@ class http_connection final : public connection {
   bool seen_text_ = false;
   int crlf_state_ = 0;
   bool keep_alive_ = true;
+  bool in_dispatch_ = false;         // inside run_call (a completion now is synchronous)
+  bool answered_ = false;            // the call run by handle_request completed inline
+  bool done_while_writing_ = false;  // a call completed during a wait_call write
 };
 
 }  // namespace

@@ -244,10 +244,10 @@ TEST(MulticallTest, AsyncSubCallsRunInOrderOneAtATime) {
 
 TEST(MulticallTest, ContextReachesSubCalls) {
   method_registry r;
-  r.add("who", [](const call_context& ctx) { return ctx.method + "@" + ctx.peer; });
+  r.add("who", [](const call_context& ctx) { return ctx.method + "@" + ctx.peer.to_string(); });
   r.add_multicall();
   call_context ctx;
-  ctx.peer = "[::1]:9";
+  ctx.peer = sockrpc::transport::address::ipv6("::1", 9);
   EXPECT_EQ(dispatch_inline(r, "system.multicall", array{array{call_entry("who", array{})}}, ctx),
             call_result(value(array{array{"who@[::1]:9"}})));
 }

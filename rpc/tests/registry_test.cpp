@@ -249,7 +249,7 @@ TEST(RegistryTest, ContextIsInjectedAsFirstParameter) {
   r.add("whoami", [](const call_context& ctx) {
      const std::string* agent = ctx.header_value("user-agent");
      return members{{"method", ctx.method},
-                    {"peer", ctx.peer},
+                    {"peer", ctx.peer.to_string()},
                     {"agent", agent ? *agent : "none"},
                     {"user", ctx.user.value_or("anonymous")},
                     {"has_deadline", ctx.deadline.has_value()}};
@@ -257,7 +257,7 @@ TEST(RegistryTest, ContextIsInjectedAsFirstParameter) {
 
   call_context ctx;
   ctx.method = "ignored: dispatch sets it";
-  ctx.peer = "127.0.0.1:5000";
+  ctx.peer = sockrpc::transport::address::ipv4("127.0.0.1", 5000);
   ctx.headers = {{"Host", "example"}, {"User-Agent", "test/1.0"}};
   ctx.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
   ctx.user = "ada";

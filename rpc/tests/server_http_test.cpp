@@ -173,6 +173,46 @@ TEST(ServerHttpTest, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_EQ(decode(*r3).result, rpc::value(3));
 }
 
+TEST(ServerHttpTest, PipelinedBatchMixingSyncAsyncAndErrorsKeepsItsOrder) {
+  test_server ts([](rpc::server& s) { s.threads(2); });
+  auto s = connect_to(ts.http());
+  // Gathered answers (add, 404, echo) go out while the asynchronous sleep runs; those
+  // after it follow it; 120 x 4 KiB answers overflow one write batch; the last request
+  // closes the connection after its answer.
+  std::string batch =
+      post_request(call_xml("add", {1, 1})) + post_request(call_xml("add", {1, 1}), "/nowhere") +
+      post_request(call_xml("echo", {rpc::value("x")})) + post_request(call_xml("sleep", {20}));
+  for (int i = 0; i < 120; ++i)
+    batch += post_request(call_xml("bytes", {4096 + i}));
+  batch += post_request(call_xml("add", {2, 2}), "/RPC2", "Connection: close\r\n");
+  s.sendall(batch);
+  response_reader rd(s);
+  auto r = rd.next();
+  ASSERT_TRUE(r) << rd.error.message();
+  EXPECT_EQ(decode(*r).result, rpc::value(2));
+  r = rd.next();
+  ASSERT_TRUE(r) << rd.error.message();
+  EXPECT_EQ(r->status, 404);
+  r = rd.next();
+  ASSERT_TRUE(r) << rd.error.message();
+  EXPECT_EQ(decode(*r).result, rpc::value("x"));
+  r = rd.next();
+  ASSERT_TRUE(r) << rd.error.message();
+  EXPECT_EQ(decode(*r).result, rpc::value(20));
+  for (int i = 0; i < 120; ++i) {
+    r = rd.next();
+    ASSERT_TRUE(r) << i << ": " << rd.error.message();
+    const auto m = decode(*r);
+    ASSERT_TRUE(m.result.is_binary()) << i;
+    EXPECT_EQ(m.result.as_binary().size(), static_cast<std::size_t>(4096 + i));
+  }
+  r = rd.next();
+  ASSERT_TRUE(r) << rd.error.message();
+  EXPECT_EQ(decode(*r).result, rpc::value(4));
+  EXPECT_FALSE(rd.next());  // closed after the Connection: close answer
+  EXPECT_FALSE(rd.error);
+}
+
 TEST(ServerHttpTest, ChunkedRequestBodyIsAccepted) {
   test_server ts;
   auto body = call_xml("echo", {rpc::value("chunky")});

@@ -31,6 +31,47 @@ TEST(ServerFramedTest, ManyCallsOnOneConnection) {
   EXPECT_EQ(m.result, rpc::value(rpc::array{1, "two", 3.5}));
 }
 
+TEST(ServerFramedTest, BufferedFramesAreAnsweredInOrderAroundAnAsyncCall) {
+  test_server ts([](rpc::server& s) { s.threads(2); });
+  auto s = connect_to(ts.framed());
+  // Sent at once: the answers before the asynchronous sleep go out while it runs, the
+  // ones after it are gathered behind it; 150 x 4 KiB also overflows one write batch.
+  std::string batch;
+  for (int i = 0; i < 150; ++i) {
+    batch += transport::encode_length_prefix(i == 75 ? call_xml("sleep", {20})
+                                                     : call_xml("bytes", {4096 + i}));
+  }
+  s.sendall(batch);
+  for (int i = 0; i < 150; ++i) {
+    auto reply = transport::recv_frame(s);
+    ASSERT_TRUE(reply) << i;
+    const auto m = rpc::parse_response(*reply);
+    if (i == 75) {
+      EXPECT_EQ(m.result, rpc::value(20));
+    } else {
+      ASSERT_TRUE(m.result.is_binary()) << i;
+      EXPECT_EQ(m.result.as_binary().size(), static_cast<std::size_t>(4096 + i));
+    }
+  }
+  EXPECT_EQ(framed_call(s, call_xml("add", {1, 2})).result, rpc::value(3));
+}
+
+TEST(ServerContextTest, PeerIsTheClientAddressOverHttpAndFramed) {
+  test_server ts([](rpc::server& srv) {
+    srv.methods().add("peer", [](const rpc::call_context& ctx) {
+      return rpc::members{{"text", ctx.peer.to_string()}, {"port", int{ctx.peer.port()}}};
+    });
+  });
+  auto h = connect_to(ts.http());
+  const auto hl = h.getsockname();
+  EXPECT_EQ(decode(roundtrip(h, post_request(call_xml("peer")))).result,
+            rpc::value(rpc::members{{"text", hl.to_string()}, {"port", int{hl.port()}}}));
+  auto f = connect_to(ts.framed());
+  const auto fl = f.getsockname();
+  EXPECT_EQ(framed_call(f, call_xml("peer")).result,
+            rpc::value(rpc::members{{"text", fl.to_string()}, {"port", int{fl.port()}}}));
+}
+
 TEST(ServerFramedTest, BadXmlIsAFaultAndTheConnectionGoesOn) {
   test_server ts;
   auto s = connect_to(ts.framed());

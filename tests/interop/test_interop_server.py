@@ -406,10 +406,25 @@ class MethodsTest(ServerTestCase):
             self.assertIn(name, names)
         self.assertIsInstance(p.system.methodHelp("add"), str)
         self.assertTrue(p.system.methodHelp("add"))
-        sig = p.system.methodSignature("validator1.easyStructTest")
-        self.assertEqual(len(sig), 1)
-        self.assertIn(sig[0][0], ("int", "i8"))
-        self.assertEqual(sig[0][1:], ["struct"])
+        # The classic validator suite's signatures: int for the 32-bit ints.
+        expected = {
+            "validator1.arrayOfStructsTest": [["int", "array"]],
+            "validator1.countTheEntities": [["struct", "string"]],
+            "validator1.easyStructTest": [["int", "struct"]],
+            "validator1.echoStructTest": [["struct", "struct"]],
+            "validator1.manyTypesTest": [["array", "int", "boolean", "string", "double",
+                                          "dateTime.iso8601", "base64"]],
+            "validator1.moderateSizeArrayCheck": [["string", "array"]],
+            "validator1.nestedStructTest": [["int", "struct"]],
+            "validator1.simpleStructReturnTest": [["struct", "int"]],
+            "add": [["int", "int", "int"], ["i8", "i8", "i8"]],
+            "bytes": [["base64", "int"]],
+            "sleep": [["int", "int"]],
+        }
+        for method, sig in expected.items():
+            with self.subTest(method=method):
+                self.assertEqual(p.system.methodSignature(method), sig)
+        self.assertEqual(p.system.methodSignature("echo"), "undef")
         m = xmlrpc.client.MultiCall(p)
         m.add(1, 2)
         m.echo("x")

@@ -78,7 +78,6 @@ class connection : public std::enable_shared_from_this<connection> {
   asio::steady_timer timer_;
   clock::time_point deadline_ = clock::time_point::max();
   transport::address peer_;
-  std::string peer_text_;
   xml_parser xml_;
   std::string xml_out_;   // serialised methodResponse of the current call
   bool in_call_ = false;  // from dispatch until the answer is written

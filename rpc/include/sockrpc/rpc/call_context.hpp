@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <sockrpc/transport/address.hpp>
+
 #include <chrono>
 #include <optional>
 #include <string>
@@ -15,7 +17,7 @@ namespace sockrpc::rpc {
 /// transport (server) that received the request; a handler asks for it by taking
 /// `const call_context&` as its first parameter:
 /// ```
-/// registry.add("whoami", [](const call_context& ctx) { return ctx.peer; });
+/// registry.add("whoami", [](const call_context& ctx) { return ctx.peer.to_string(); });
 /// ```
 /// The reference a handler receives is valid for the duration of the handler call only;
 /// an asynchronous handler that needs the context later copies what it needs.
@@ -26,10 +28,11 @@ struct call_context {
 
   /// The method being called (set by `method_registry::dispatch`).
   std::string method;
-  /// The peer, as "HOST:PORT" ("[::1]:5000" for IPv6); empty when unknown (in-process
-  /// calls).
-  // TODO(api): carry a sockrpc::transport::address once the transport layer ships it.
-  std::string peer;
+  /// The peer's address (IPv4 or IPv6 host and port; `to_string()` gives "HOST:PORT",
+  /// "[::1]:5000" for IPv6), for HTTP and framed connections alike. Empty (family
+  /// `unspec`) when unknown: in-process calls, or a connection whose peer could not be
+  /// read.
+  transport::address peer;
   /// Request headers (HTTP headers; empty for framed TCP), in the order received.
   std::vector<header> headers;
   /// When the caller stops waiting; a handler may give up once it has passed. Empty:

@@ -557,3 +557,5 @@ struct convert<std::variant<Ts...>> {
 
 // SOCKRPC_STRUCT and the trait for described structs.
 #include <sockrpc/rpc/convert_struct.hpp>
+// try_from_value: conversion without exceptions for mismatches.
+#include <sockrpc/rpc/convert_try.hpp>

@@ -26,7 +26,8 @@
 namespace sockrpc::rpc::detail {
 
 /// Runs a synchronous handler: converts, calls, converts back. Exceptions escape (the
-/// dispatcher turns them into faults); parameter errors escape as rpc::fault -32602.
+/// dispatcher turns them into faults); parameter errors are returned as fault -32602
+/// without an exception (try_from_value).
 using sync_invoker = std::function<call_result(const array& params, const call_context& ctx)>;
 /// Runs an asynchronous handler, which takes the responder (moves it out) or leaves it.
 using async_invoker =
@@ -113,7 +114,8 @@ fault_info param_count_fault(std::string_view method, std::size_t min, std::size
                              std::size_t got);
 /// "NAME: parameter 2: expected int, got string", or with a path inside the parameter
 /// "NAME: parameter 1 at [2].name: expected string, got int" (parameters count from 1).
-fault_info param_type_fault(std::string_view method, std::size_t index, const conversion_error& e);
+fault_info param_type_fault(std::string_view method, std::size_t index,
+                            const conversion_failure& e);
 
 /// The role of each parameter of R(A...) and the machinery to call a callable with it.
 template <class R, class... A>
@@ -180,20 +182,19 @@ struct handler_shape {
     (std::make_index_sequence<n>{});
   }();
 
-  /// The converted (decayed) typed parameters.
+  /// The converted (decayed) typed parameters, each engaged once converted.
   using converted = decltype([]<std::size_t... I>(std::index_sequence<I...>) {
     if constexpr (raw) {
       return std::tuple<>{};
     } else {
-      return std::tuple<std::remove_cvref_t<arg<first + I>>...>{};
+      return std::tuple<std::optional<std::remove_cvref_t<arg<first + I>>>...>{};
     }
   }(std::make_index_sequence < raw ? 0 : count > {}));
 
-  /// Where parameter conversion stands, so a conversion_error can be told apart from one
-  /// the handler body throws and reported without a second exception.
-  struct progress {
-    std::size_t param = 0;  // 1-based index of the parameter being converted
-    bool converting = false;
+  /// The first parameter that did not convert (1-based) and why.
+  struct bad_param {
+    std::size_t index = 0;
+    conversion_failure why;
   };
 
   /// The count fault, if params.size() is out of range (no exception: a common error).
@@ -207,28 +208,31 @@ struct handler_shape {
   }
 
   template <std::size_t J>
-  static auto convert_param(const array& params, progress& p) {
+  static bool convert_param(const array& params, converted& out, bad_param& bad) {
     using T = std::remove_cvref_t<arg<first + J>>;
     if constexpr (is_std_optional<T>::value) {
-      if (J >= params.size()) return T{};
+      if (J >= params.size()) {
+        std::get<J>(out).emplace();
+        return true;
+      }
     }
-    p.param = J + 1;
-    return rpc::from_value<T>(params[J]);
+    std::get<J>(out) = rpc::try_from_value<T>(params[J], bad.why);
+    if (std::get<J>(out)) return true;
+    bad.index = J + 1;
+    return false;
   }
 
-  /// Converts the typed parameters; the count must have been checked.
-  static converted convert_params(const array& params, progress& p) {
+  /// Converts the typed parameters left to right, stopping at the first that does not
+  /// convert (false, `bad` set); no exception for a mismatch. The count must have been
+  /// checked.
+  static bool convert_params(const array& params, converted& out, bad_param& bad) {
     if constexpr (raw) {
-      return {};
+      return true;
     } else {
-      p.converting = true;
-      // Braced initialisation converts left to right: the first bad parameter is reported.
-      converted out = [&]<std::size_t... J>(std::index_sequence<J...>) {
-        return converted{convert_param<J>(params, p)...};
+      return [&]<std::size_t... J>(std::index_sequence<J...>) {
+        return (convert_param<J>(params, out, bad) && ...);
       }
       (std::make_index_sequence<count>{});
-      p.converting = false;
-      return out;
     }
   }
 
@@ -247,14 +251,14 @@ struct handler_shape {
         return (params);
       }
     } else {
-      return std::move(std::get<I - first>(conv));
+      return std::move(*std::get<I - first>(conv));
     }
   }
 
+  /// Calls `f` with the converted parameters.
   template <class F>
   static decltype(auto) call(const F& f, const array& params, const call_context& ctx, responder* r,
-                             progress& p) {
-    converted conv = convert_params(params, p);
+                             converted& conv) {
     return [&]<std::size_t... I>(std::index_sequence<I...>)->decltype(auto) {
       return std::invoke(f, pick<I>(params, ctx, r, conv)...);
     }
@@ -335,26 +339,25 @@ bound_handler bind_with(F f, std::type_identity<R(A...)>) {
         r.fail(std::move(*bad));
         return;
       }
-      typename shape::progress p;
-      try {
-        shape::call(f, params, ctx, &r, p);
-      } catch (const conversion_error& e) {
-        if (!p.converting) throw;  // from the handler body: an application error
-        r.fail(param_type_fault(ctx.method, p.param, e));
+      typename shape::converted conv;
+      typename shape::bad_param bad;
+      if (!shape::convert_params(params, conv, bad)) {
+        r.fail(param_type_fault(ctx.method, bad.index, bad.why));
+        return;
       }
+      shape::call(f, params, ctx, &r, conv);
     };
   } else {
     out.sync = [f = std::move(f)](const array& params, const call_context& ctx) -> call_result {
       if (auto bad = shape::check_count(params, ctx.method)) return call_result(std::move(*bad));
-      typename shape::progress p;
-      try {
-        return finish_result<R>(ctx.method, [&]() -> decltype(auto) {
-          return shape::call(f, params, ctx, nullptr, p);
-        });
-      } catch (const conversion_error& e) {
-        if (!p.converting) throw;  // from the handler body: an application error
-        return call_result(param_type_fault(ctx.method, p.param, e));
+      typename shape::converted conv;
+      typename shape::bad_param bad;
+      if (!shape::convert_params(params, conv, bad)) {
+        return call_result(param_type_fault(ctx.method, bad.index, bad.why));
       }
+      return finish_result<R>(ctx.method, [&]() -> decltype(auto) {
+        return shape::call(f, params, ctx, nullptr, conv);
+      });
     };
   }
   return out;
