@@ -238,7 +238,12 @@ void server_impl::finish() noexcept {
     std::lock_guard lock(mu_);
     ctx_alive_ = false;
   }
-  ctx_alive_flag_.store(false, std::memory_order_release);
+  {
+    // Waits for completions running on other threads; later ones find the gate closed.
+    // Not held across ctx.reset(): destroying a pending handler may complete its call.
+    std::unique_lock gate_lock(gate_->mu);
+    gate_->open = false;
+  }
   ctx.reset();
   std::lock_guard lock(mu_);
   state_ = state::done;

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <unordered_set>
@@ -134,8 +135,15 @@ class server_impl {
   void add_connection(connection* c);
   void remove_connection(connection* c) noexcept;
   bool stopping() const noexcept { return stopping_.load(std::memory_order_acquire); }
-  /// False once the io_context is being destroyed: late completions are then dropped.
-  bool context_alive() const noexcept { return ctx_alive_flag_.load(std::memory_order_acquire); }
+  /// Completions of calls may arrive on any thread, even while or after the server is
+  /// torn down. They hold this gate (shared) while they touch the connection or post to
+  /// the io_context; finish() closes it (exclusive) before destroying the context, so a
+  /// completion either runs entirely while the context lives or finds the gate closed.
+  struct completion_gate {
+    std::shared_mutex mu;
+    bool open = true;  // guarded by mu
+  };
+  const std::shared_ptr<completion_gate>& gate() const noexcept { return gate_; }
   clock::time_point stop_deadline() const noexcept {
     return clock::time_point(clock::duration(stop_deadline_.load(std::memory_order_acquire)));
   }
@@ -162,7 +170,8 @@ class server_impl {
   std::atomic<bool> stopping_{false};
   std::atomic<clock::rep> stop_deadline_{clock::time_point::max().time_since_epoch().count()};
   std::atomic<bool> shutdown_begun_{false};
-  std::atomic<bool> ctx_alive_flag_{true};
+  // Shared with every pending call's completion, which may outlive the server.
+  std::shared_ptr<completion_gate> gate_ = std::make_shared<completion_gate>();
   std::mutex stop_mu_;  // serialises stop() callers
 };
 
