@@ -1,4 +1,4 @@
-// sockrpc — SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: MIT
 // sockrpc-idl: generate C++ from an interface file, check two versions for compatibility.
 //
 //   sockrpc-idl generate IN.sidl -o OUT.hpp [--header-name NAME]

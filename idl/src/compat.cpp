@@ -1,4 +1,4 @@
-// sockrpc — SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: MIT
 // compare(): what changed between two versions of an interface, and whether clients
 // built against OLD keep working against a server built from NEW. The rules are listed
 // in compat.hpp; the core is accepts(reader, writer): can a peer reading type R decode

@@ -1,4 +1,4 @@
-// sockrpc — SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: MIT
 #include <sockrpc/idl/generator.hpp>
 
 #include <cstdio>
@@ -246,7 +246,7 @@ void write_client(writer& w, const service_decl& svc) {
       w.line(1, result + " " + m.name + "(Args&&... args) {");
       w.line(2, "return client_->call<" + result + ">(" + name + ", std::forward<Args>(args)...);");
       w.line(1, "}");
-      w.line(1, "/// " + m.name + "() on the client's worker pool.");
+      w.line(1, "/// " + m.name + "() without blocking, on the client's I/O threads.");
       w.line(1, "template <class... Args>");
       w.line(1, "std::future<" + result + "> " + m.name + "_async(Args&&... args) {");
       w.line(2, "return client_->async_call<" + result + ">(" + name +
@@ -262,7 +262,7 @@ void write_client(writer& w, const service_decl& svc) {
                     result + ">",
                 args, ";");
     w.line(1, "}");
-    w.line(1, "/// " + m.name + "() on the client's worker pool; the future holds the result or");
+    w.line(1, "/// " + m.name + "() without blocking; the future holds the result or");
     w.line(1, "/// the exception " + m.name + "() would throw.");
     w.call_like(1, "std::future<" + result + "> " + m.name + "_async", params, " {");
     w.call_like(2, "return client_->async_call<" + result + ">", args, ";");

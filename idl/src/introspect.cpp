@@ -1,4 +1,4 @@
-// sockrpc — SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: MIT
 // Reverse generation: an interface document from what a server says about itself.
 #include <sockrpc/idl/introspect.hpp>
 

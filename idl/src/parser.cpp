@@ -1,4 +1,4 @@
-// sockrpc — SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: MIT
 #include <sockrpc/idl/parser.hpp>
 
 #include "detail/check.hpp"

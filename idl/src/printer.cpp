@@ -1,4 +1,4 @@
-// sockrpc — SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: MIT
 // print(): the canonical IDL layout. Top-level declarations come in a fixed order
 // (package, structs, faults, services, each in document order) separated by one blank
 // line (a run of undocumented faults stays one block); inside a body a blank line comes before

@@ -1,4 +1,4 @@
-// sockrpc — SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: MIT
 // Small builders for hand-made syntax trees in the idl tests (no parser needed).
 #pragma once
 

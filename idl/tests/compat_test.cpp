@@ -1,4 +1,4 @@
-// sockrpc — SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: MIT
 // compare(): a table of change cases, each a pair of small documents and the exact
 // list of changes, printed as `sockrpc-idl check` prints them.
 #include <sockrpc/idl/compat.hpp>

@@ -1,4 +1,4 @@
-// sockrpc — SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: MIT
 // Round trip IDL -> generated server registration -> introspection -> IDL: the service
 // generated from roundtrip.sidl (sockrpc_add_idl) is served over loopback and read back
 // with from_introspection. Introspection cannot carry struct layouts, element types,

@@ -1,4 +1,4 @@
-// sockrpc — SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: MIT
 // The code generated from generator_test.sidl (by sockrpc_add_idl at build time), called
 // end to end over loopback: a generated service registered on an rpc::server, called
 // through the generated client.

@@ -1,4 +1,4 @@
-// sockrpc — SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: MIT
 // from_introspection(client) against live servers over loopback: our rpc::server with the
 // interop methods, and Python's SimpleXMLRPCServer (skipped when no python3 was found).
 #include <sockrpc/idl/introspect.hpp>

@@ -1,4 +1,4 @@
-// sockrpc — SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: MIT
 // from_introspection() on canned answers: naming, type mapping, docs, grouping.
 #include <sockrpc/idl/introspect.hpp>
 #include <sockrpc/idl/parser.hpp>

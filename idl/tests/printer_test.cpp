@@ -1,4 +1,4 @@
-// sockrpc — SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: MIT
 // print(): exact canonical text for hand-built documents.
 #include <sockrpc/idl/parser.hpp>
 

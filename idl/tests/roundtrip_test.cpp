@@ -1,4 +1,4 @@
-// sockrpc — SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: MIT
 // parse(print(d)) == d and print(parse(t)) == t for canonical t; from_introspection output
 // (canned and live) parses back to itself.
 #include <sockrpc/idl/introspect.hpp>

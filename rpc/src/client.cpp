@@ -33,20 +33,7 @@ void detail::client_impl::set_credentials(std::string_view user, std::string_vie
 }
 
 std::unique_ptr<detail::client_connection> detail::client_impl::take_idle() {
-  std::unique_ptr<client_connection> c;
-  for (;;) {
-    {
-      std::lock_guard lock(pool_mutex_);
-      if (pool_.empty()) return nullptr;
-      c = std::move(pool_.back());
-      pool_.pop_back();
-    }
-    if (connection_alive(c->sock.native_handle())) {
-      c->reused = true;
-      return c;
-    }
-    c.reset();  // closed by the server while idle (or unsolicited bytes): drop it
-  }
+  return take_live(pool_mutex_, pool_);
 }
 
 void detail::client_impl::give_back(std::unique_ptr<client_connection> c) noexcept {

@@ -3,24 +3,12 @@
 // registry of calls in flight (so the destructor can cancel them) and the lazy start.
 #include "detail/client_engine.hpp"
 
+#include "detail/asio_loop.hpp"
 #include "detail/client_async_call.hpp"
 
 #include <algorithm>
 
 namespace sockrpc::rpc::detail {
-
-namespace {
-void run_loop(asio::io_context& ctx) {
-  for (;;) {
-    try {
-      ctx.run();
-      return;
-    } catch (...) {
-      // Only our own code can throw here (bad_alloc); completion handlers are shielded.
-    }
-  }
-}
-}  // namespace
 
 void async_engine_deleter::operator()(async_engine* e) const noexcept {
   delete e;
@@ -32,7 +20,7 @@ async_engine::async_engine(const client_impl& config)
   threads_.reserve(n);
   try {
     for (std::size_t i = 0; i < n; ++i)
-      threads_.emplace_back([this] { run_loop(ctx); });
+      threads_.emplace_back([this] { run_io_loop(ctx); });
   } catch (...) {
     work_.reset();
     for (auto& t : threads_)
@@ -123,20 +111,7 @@ void async_engine::remove_call(async_call* c) noexcept {
 }
 
 std::unique_ptr<async_connection> async_engine::take_idle() {
-  std::unique_ptr<async_connection> c;
-  for (;;) {
-    {
-      std::lock_guard lock(mu_);
-      if (pool_.empty()) return nullptr;
-      c = std::move(pool_.back());
-      pool_.pop_back();
-    }
-    if (connection_alive(c->sock.native_handle())) {
-      c->reused = true;
-      return c;
-    }
-    c.reset();  // closed by the server while idle (or unsolicited bytes): drop it
-  }
+  return take_live(mu_, pool_);
 }
 
 void async_engine::give_back(std::unique_ptr<async_connection> c) noexcept {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <sockrpc/rpc/server.hpp>
 
+#include "detail/asio_loop.hpp"
 #include "detail/server_impl.hpp"
 
 #include <sockrpc/transport/resolver.hpp>
@@ -165,19 +166,6 @@ bool server_impl::on_io_thread() const noexcept {
          io_thread_ids_.end();
 }
 
-namespace {
-void run_loop(asio::io_context& ctx) {
-  for (;;) {
-    try {
-      ctx.run();
-      return;
-    } catch (...) {
-      // A handler let an exception escape (e.g. bad_alloc): keep serving the others.
-    }
-  }
-}
-}  // namespace
-
 void server_impl::run() {
   {
     std::lock_guard lock(mu_);
@@ -196,10 +184,10 @@ void server_impl::run() {
         std::lock_guard lock(mu_);
         io_thread_ids_.push_back(std::this_thread::get_id());
       }
-      run_loop(*ctx);
+      run_io_loop(*ctx);
     });
   }
-  run_loop(*ctx);
+  run_io_loop(*ctx);
   for (auto& t : others)
     t.join();
   finish();
@@ -222,7 +210,7 @@ void server_impl::start() {
         std::lock_guard lock(mu_);
         io_thread_ids_.push_back(std::this_thread::get_id());
       }
-      run_loop(*ctx);
+      run_io_loop(*ctx);
     });
   }
 }

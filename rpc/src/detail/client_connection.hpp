@@ -13,9 +13,12 @@
 #include <sockrpc/transport/socket.hpp>
 
 #include <cstddef>
+#include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <system_error>
+#include <vector>
 
 namespace sockrpc::rpc::detail {
 
@@ -57,6 +60,27 @@ struct exchange_result {
 
 /// True when a pooled connection is still usable: no EOF, no error, no unsolicited bytes.
 [[nodiscard]] bool connection_alive(int fd) noexcept;
+
+/// Pops pooled connections (newest first) until one is still alive; closes the dead ones.
+/// Returns it marked `reused`, or null when the pool runs dry. `Conn` has `sock` (with
+/// native_handle()) and `reused`; `mu` guards `pool`.
+template <class Conn>
+std::unique_ptr<Conn> take_live(std::mutex& mu, std::vector<std::unique_ptr<Conn>>& pool) {
+  for (;;) {
+    std::unique_ptr<Conn> c;
+    {
+      std::lock_guard lock(mu);
+      if (pool.empty()) return nullptr;
+      c = std::move(pool.back());
+      pool.pop_back();
+    }
+    if (connection_alive(c->sock.native_handle())) {
+      c->reused = true;
+      return c;
+    }
+    // Closed by the server while idle (or unsolicited bytes): dropped here.
+  }
+}
 
 // ---- sans-I/O steps (both paths) -----------------------------------------------------------
 
