@@ -102,6 +102,42 @@ std::optional<std::string> recv_frame_impl(socket& s, std::size_t max_size,
   return payload;
 }
 
+// The receive loop of frame_reader and delimited_reader: takes the next complete message
+// from `dec` (`next()`), else receives up to `chunk()` more bytes into it. A message that
+// completed before a decoding error is still returned; the error comes with the next call.
+template <class Decoder, class Chunk, class Next>
+std::optional<std::string> read_message(socket& sock, Decoder& dec, std::optional<deadline> until,
+                                        Chunk chunk, Next next, std::error_code& ec) noexcept {
+  ec.clear();
+  try {
+    for (;;) {
+      if (auto message = next()) return message;
+      if (dec.failed()) {
+        ec = dec.error();
+        return std::nullopt;
+      }
+      auto into = dec.prepare(chunk());
+      const std::size_t n = until ? sock.recv_into(into, *until, ec) : sock.recv_into(into, 0, ec);
+      if (ec) return std::nullopt;
+      if (n == 0) {
+        if (dec.buffered() != 0) ec = errc::unexpected_eof;
+        return std::nullopt;
+      }
+      dec.commit(n, ec);
+      if (ec) {
+        if (auto message = next()) {
+          ec.clear();
+          return message;
+        }
+        return std::nullopt;
+      }
+    }
+  } catch (const std::bad_alloc&) {
+    ec = std::make_error_code(std::errc::not_enough_memory);
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 // ---- send_frame --------------------------------------------------------------------------
@@ -176,37 +212,11 @@ frame_reader::frame_reader(socket& s, std::size_t max_frame_size)
 
 std::optional<std::string> frame_reader::read_impl(std::optional<deadline> until,
                                                    std::error_code& ec) noexcept {
-  ec.clear();
-  try {
-    for (;;) {
-      if (auto frame = dec_.next_frame_string()) return frame;
-      if (dec_.failed()) {
-        ec = dec_.error();
-        return std::nullopt;
-      }
-      // The announced size is already checked against the limit: receive the rest of a
-      // large frame in one go.
-      auto into = dec_.prepare(std::max(dec_.wanted(), read_chunk));
-      const std::size_t n =
-          until ? sock_->recv_into(into, *until, ec) : sock_->recv_into(into, 0, ec);
-      if (ec) return std::nullopt;
-      if (n == 0) {
-        if (dec_.buffered() != 0) ec = errc::unexpected_eof;
-        return std::nullopt;
-      }
-      dec_.commit(n, ec);
-      if (ec) {
-        if (auto frame = dec_.next_frame_string()) {
-          ec.clear();
-          return frame;
-        }
-        return std::nullopt;
-      }
-    }
-  } catch (const std::bad_alloc&) {
-    ec = std::make_error_code(std::errc::not_enough_memory);
-    return std::nullopt;
-  }
+  // The announced size is already checked against the limit: receive the rest of a large
+  // frame in one go.
+  return read_message(
+      *sock_, dec_, until, [this] { return std::max(dec_.wanted(), read_chunk); },
+      [this] { return dec_.next_frame_string(); }, ec);
 }
 
 std::optional<std::string> frame_reader::read(std::error_code& ec) noexcept {
@@ -238,36 +248,9 @@ delimited_reader::delimited_reader(socket& s, std::string delimiter, std::size_t
 
 std::optional<std::string> delimited_reader::read_impl(std::optional<deadline> until,
                                                        std::error_code& ec) noexcept {
-  ec.clear();
-  try {
-    for (;;) {
-      if (auto message = dec_.next_message_string()) return message;
-      if (dec_.failed()) {
-        ec = dec_.error();
-        return std::nullopt;
-      }
-      auto into = dec_.prepare(read_chunk);
-      const std::size_t n =
-          until ? sock_->recv_into(into, *until, ec) : sock_->recv_into(into, 0, ec);
-      if (ec) return std::nullopt;
-      if (n == 0) {
-        if (dec_.buffered() != 0) ec = errc::unexpected_eof;
-        return std::nullopt;
-      }
-      dec_.commit(n, ec);
-      // A message completed before the error is still returned; the error comes next call.
-      if (ec) {
-        if (auto message = dec_.next_message_string()) {
-          ec.clear();
-          return message;
-        }
-        return std::nullopt;
-      }
-    }
-  } catch (const std::bad_alloc&) {
-    ec = std::make_error_code(std::errc::not_enough_memory);
-    return std::nullopt;
-  }
+  return read_message(
+      *sock_, dec_, until, [] { return read_chunk; }, [this] { return dec_.next_message_string(); },
+      ec);
 }
 
 std::optional<std::string> delimited_reader::read(std::error_code& ec) noexcept {

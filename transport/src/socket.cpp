@@ -323,6 +323,28 @@ void socket::shutdown(shutdown_how how, std::error_code& ec) noexcept {
   if (::shutdown(fd_, static_cast<int>(how)) < 0) ec = detail::last_error();
 }
 
+namespace {
+
+// getsockname / getpeername: same shape, different call.
+address query_name(int fd, int (*name_of)(int, sockaddr*, socklen_t*),
+                   std::error_code& ec) noexcept {
+  ec.clear();
+  if (fd < 0) {
+    ec = errc::socket_closed;
+    return {};
+  }
+  address a;
+  socklen_t len = address::capacity();
+  if (name_of(fd, a.data(), &len) < 0) {
+    ec = detail::last_error();
+    return {};
+  }
+  a.resize(len);
+  return a;
+}
+
+}  // namespace
+
 address socket::getsockname() const {
   std::error_code ec;
   auto a = getsockname(ec);
@@ -331,19 +353,7 @@ address socket::getsockname() const {
 }
 
 address socket::getsockname(std::error_code& ec) const noexcept {
-  ec.clear();
-  address a;
-  if (fd_ < 0) {
-    ec = errc::socket_closed;
-    return a;
-  }
-  socklen_t len = address::capacity();
-  if (::getsockname(fd_, a.data(), &len) < 0) {
-    ec = detail::last_error();
-    return {};
-  }
-  a.resize(len);
-  return a;
+  return query_name(fd_, ::getsockname, ec);
 }
 
 address socket::getpeername() const {
@@ -354,19 +364,7 @@ address socket::getpeername() const {
 }
 
 address socket::getpeername(std::error_code& ec) const noexcept {
-  ec.clear();
-  address a;
-  if (fd_ < 0) {
-    ec = errc::socket_closed;
-    return a;
-  }
-  socklen_t len = address::capacity();
-  if (::getpeername(fd_, a.data(), &len) < 0) {
-    ec = detail::last_error();
-    return {};
-  }
-  a.resize(len);
-  return a;
+  return query_name(fd_, ::getpeername, ec);
 }
 
 // ---- socketpair -----------------------------------------------------------------------
