@@ -210,7 +210,7 @@ memory() {
 
 codec() {
   log "codec_bench"
-  local filter='(a_100k_ints|b_10k_structs)'
+  local filter='(a_100k_ints|b_10k_structs|e_10k_int_call)'
   [ $QUICK = 1 ] && filter='d_10_member_call'
   taskset -c 0 "$BIN/codec_bench" --benchmark_filter="$filter" --benchmark_format=json \
     --benchmark_out="$OUT/codec.json" --benchmark_out_format=json >/dev/null ||
