@@ -7,7 +7,6 @@
 #include "detail/io_wait.hpp"
 #include "detail/server_common.hpp"
 #include "detail/task_runner.hpp"
-#include "detail/wake_fd.hpp"
 
 #include <sys/socket.h>
 
@@ -19,38 +18,17 @@
 namespace sockrpc::transport {
 namespace detail {
 
-struct tcp_server_state {
+struct tcp_server_state : server_state_base {
   tcp_server_state(socket l, connection_handler h, int backlog)
-      : listener(std::move(l)), handler(std::move(h)) {
-    if (!listener.is_open()) sockrpc::detail::throw_error(errc::socket_closed, "tcp_server");
-    std::error_code ec;
-    wake.emplace(ec);
-    sockrpc::detail::throw_if(ec, "tcp_server: eventfd");
-    listener.listen(backlog);
-    local = listener.getsockname();
+      : server_state_base(std::move(l), server_mode::thread_per_connection, "tcp_server"),
+        handler(std::move(h)) {
+    sock.listen(backlog);
   }
 
-  void report(std::exception_ptr e, const address& peer) noexcept {
-    report_error(on_error, std::move(e), peer, "tcp_server");
-  }
-
-  socket listener;
-  address local;
   connection_handler handler;
-  server_mode mode = server_mode::thread_per_connection;
-  std::size_t threads = 4;
-  std::size_t queue_limit = 64;
   std::size_t max_connections = 0;
-  overload_policy policy = overload_policy::wait;
   duration shutdown_timeout = default_shutdown_timeout;
   std::optional<duration> connection_timeout;
-  server_error_callback on_error;
-  std::optional<wake_fd> wake;
-
-  std::atomic<bool> stop{false};
-  std::atomic<bool> served{false};
-  std::atomic<std::size_t> active{0};
-  std::atomic<std::size_t> rejected{0};
 
   // Connections inside a handler, so shutdown can force them after the grace period.
   std::mutex conns_mu;
@@ -59,8 +37,6 @@ struct tcp_server_state {
   bool reads_stopped = false;  // guarded by conns_mu
   bool stop_reads_on_shutdown = false;
 };
-
-static_assert(std::atomic<bool>::is_always_lock_free, "shutdown() must be async-signal-safe");
 
 namespace {
 
@@ -201,9 +177,7 @@ std::size_t tcp_server::rejected_connections() const noexcept {
 }
 
 void tcp_server::shutdown() noexcept {
-  if (!impl_) return;
-  impl_->stop.store(true);
-  impl_->wake->notify();
+  if (impl_) impl_->request_stop();
 }
 
 void tcp_server::serve_forever() {
@@ -214,19 +188,20 @@ void tcp_server::serve_forever() {
 
 void tcp_server::serve_forever(std::error_code& ec) noexcept {
   ec.clear();
-  if (!impl_ || impl_->served.exchange(true) || !impl_->listener.is_open()) {
+  if (!impl_) {
     ec = errc::socket_closed;
     return;
   }
+  if (!impl_->claim_serve(ec)) return;
   tcp_server_state& st = *impl_;
   using steady = std::chrono::steady_clock;
   try {
-    st.listener.settimeout(duration::zero());  // accept never blocks: the selector waits
+    st.sock.settimeout(duration::zero());  // accept never blocks: the selector waits
     selector sel(selector_backend::automatic);
     sel.add(st.wake->fileno(), event::read);
     detail::task_runner runner(st.mode, st.threads, st.queue_limit, st.max_connections,
                                [&st] { st.wake->notify(); });
-    const int lfd = st.listener.fileno();
+    const int lfd = st.sock.fileno();
     bool listening = false;
     // After EMFILE and the like, stop accepting for a moment instead of spinning.
     bool backoff = false;
@@ -255,7 +230,7 @@ void tcp_server::serve_forever(std::error_code& ec) noexcept {
         for (int i = 0; i < 16 && !st.stop.load(); ++i) {
           if (st.policy == overload_policy::wait && !runner.has_capacity()) break;
           std::error_code aec;
-          auto [conn, peer] = st.listener.accept(aec);
+          auto [conn, peer] = st.sock.accept(aec);
           if (aec == errc::would_block) break;
           if (aec) {
             if (detail::is_transient(aec)) continue;
@@ -287,7 +262,7 @@ void tcp_server::serve_forever(std::error_code& ec) noexcept {
     // Graceful shutdown: refuse new clients now, drop what no handler has started, give
     // the rest the grace period, then force their connections.
     std::error_code ignored;
-    st.listener.close(ignored);
+    st.sock.close(ignored);
     runner.drop_queued();
     if (st.stop_reads_on_shutdown) detail::stop_reads(st);
     if (!runner.wait_idle(detail::deadline_after(st.shutdown_timeout)))
@@ -299,7 +274,7 @@ void tcp_server::serve_forever(std::error_code& ec) noexcept {
     ec = std::make_error_code(std::errc::not_enough_memory);
   }
   std::error_code ignored;
-  st.listener.close(ignored);
+  st.sock.close(ignored);
 }
 
 }  // namespace sockrpc::transport

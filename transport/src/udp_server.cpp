@@ -6,7 +6,6 @@
 
 #include "detail/server_common.hpp"
 #include "detail/task_runner.hpp"
-#include "detail/wake_fd.hpp"
 
 #include <sys/socket.h>
 
@@ -18,35 +17,14 @@
 namespace sockrpc::transport {
 namespace detail {
 
-struct udp_server_state {
-  udp_server_state(socket s, datagram_handler h) : sock(std::move(s)), handler(std::move(h)) {
-    if (!sock.is_open()) sockrpc::detail::throw_error(errc::socket_closed, "udp_server");
-    std::error_code ec;
-    wake.emplace(ec);
-    sockrpc::detail::throw_if(ec, "udp_server: eventfd");
-    local = sock.getsockname();
-  }
+struct udp_server_state : server_state_base {
+  udp_server_state(socket s, datagram_handler h)
+      : server_state_base(std::move(s), server_mode::sequential, "udp_server"),
+        handler(std::move(h)) {}
 
-  void report(std::exception_ptr e, const address& peer) noexcept {
-    report_error(on_error, std::move(e), peer, "udp_server");
-  }
-
-  socket sock;
-  address local;
   datagram_handler handler;
-  server_mode mode = server_mode::sequential;
-  std::size_t threads = 4;
-  std::size_t queue_limit = 64;
   std::size_t max_in_flight = 0;
-  overload_policy policy = overload_policy::wait;
   std::size_t max_datagram = 65535;
-  server_error_callback on_error;
-  std::optional<wake_fd> wake;
-
-  std::atomic<bool> stop{false};
-  std::atomic<bool> served{false};
-  std::atomic<std::size_t> active{0};
-  std::atomic<std::size_t> rejected{0};
 };
 
 namespace {
@@ -147,9 +125,7 @@ std::size_t udp_server::rejected_datagrams() const noexcept {
 }
 
 void udp_server::shutdown() noexcept {
-  if (!impl_) return;
-  impl_->stop.store(true);
-  impl_->wake->notify();
+  if (impl_) impl_->request_stop();
 }
 
 void udp_server::serve_forever() {
@@ -160,10 +136,11 @@ void udp_server::serve_forever() {
 
 void udp_server::serve_forever(std::error_code& ec) noexcept {
   ec.clear();
-  if (!impl_ || impl_->served.exchange(true) || !impl_->sock.is_open()) {
+  if (!impl_) {
     ec = errc::socket_closed;
     return;
   }
+  if (!impl_->claim_serve(ec)) return;
   udp_server_state& st = *impl_;
   try {
     selector sel(selector_backend::automatic);

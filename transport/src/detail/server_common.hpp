@@ -4,10 +4,16 @@
 
 #include <sockrpc/transport/server.hpp>
 
+#include "wake_fd.hpp"
+
+#include <atomic>
+#include <cstddef>
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <string>
 #include <system_error>
+#include <utility>
 
 namespace sockrpc::transport::detail {
 
@@ -57,5 +63,60 @@ inline bool is_fatal(const std::error_code& ec) noexcept {
   return ec == std::errc::bad_file_descriptor || ec == std::errc::invalid_argument ||
          ec == std::errc::not_a_socket || ec == std::errc::operation_not_supported;
 }
+
+/// What tcp_server and udp_server share: the bound socket and its address, the task
+/// runner's settings, the error callback, the wake-up descriptor and the counters.
+/// Settings are written before serve_forever and read by it; the atomics may be touched
+/// from any thread (stop from signal handlers).
+struct server_state_base {
+  /// Takes the bound socket `s`; throws std::system_error (socket_closed if `s` is not
+  /// open, or eventfd's error). `name` (a literal) prefixes error reports.
+  server_state_base(socket s, server_mode default_mode, const char* name)
+      : sock(std::move(s)), mode(default_mode), name_(name) {
+    if (!sock.is_open()) sockrpc::detail::throw_error(errc::socket_closed, name_);
+    std::error_code ec;
+    wake.emplace(ec);
+    if (ec) sockrpc::detail::throw_if(ec, (std::string(name_) + ": eventfd").c_str());
+    local = sock.getsockname();
+  }
+
+  void report(std::exception_ptr e, const address& peer) const noexcept {
+    report_error(on_error, std::move(e), peer, name_);
+  }
+
+  /// shutdown(): async-signal-safe (an atomic store and one write(2)).
+  void request_stop() noexcept {
+    stop.store(true);
+    wake->notify();
+  }
+
+  /// The first serve_forever on an open socket gets true; later ones socket_closed.
+  bool claim_serve(std::error_code& ec) noexcept {
+    if (served.exchange(true) || !sock.is_open()) {
+      ec = errc::socket_closed;
+      return false;
+    }
+    return true;
+  }
+
+  socket sock;
+  address local;
+  server_mode mode;
+  std::size_t threads = 4;
+  std::size_t queue_limit = 64;
+  overload_policy policy = overload_policy::wait;
+  server_error_callback on_error;
+  std::optional<wake_fd> wake;
+
+  std::atomic<bool> stop{false};
+  std::atomic<bool> served{false};
+  std::atomic<std::size_t> active{0};
+  std::atomic<std::size_t> rejected{0};
+
+ private:
+  const char* name_;
+};
+
+static_assert(std::atomic<bool>::is_always_lock_free, "shutdown() must be async-signal-safe");
 
 }  // namespace sockrpc::transport::detail
