@@ -35,6 +35,34 @@ bool parse_port(std::string_view text, std::uint16_t& port) {
   return true;
 }
 
+// "host:port" or "[host]:port" taken apart. The host of the first form may not hold ':'
+// (an IPv6 literal needs brackets) nor a bracket. False when the text has neither shape or
+// the port is not 0..65535; the host itself is not checked.
+struct host_port_text {
+  std::string_view host;
+  std::uint16_t port = 0;
+  bool bracketed = false;
+};
+bool split_host_port_text(std::string_view text, host_port_text& out) {
+  std::string_view port_text;
+  out.bracketed = !text.empty() && text.front() == '[';
+  if (out.bracketed) {
+    auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      return false;
+    }
+    out.host = text.substr(1, close - 1);
+    port_text = text.substr(close + 2);
+  } else {
+    auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) return false;
+    out.host = text.substr(0, colon);
+    port_text = text.substr(colon + 1);
+    if (out.host.find_first_of(":[]") != std::string_view::npos) return false;
+  }
+  return parse_port(port_text, out.port);
+}
+
 // Unix-domain path length inside a sockaddr_un of length `len`.
 std::size_t local_path_length(const sockaddr_un& un, socklen_t len) {
   const auto offset = offsetof(sockaddr_un, sun_path);
@@ -214,37 +242,12 @@ address address::parse(std::string_view host_port) {
 
 address address::parse(std::string_view host_port, std::error_code& ec) noexcept {
   ec.clear();
-  const bool bracketed = !host_port.empty() && host_port.front() == '[';
-  std::string_view host;
-  std::string_view port_text;
-  if (bracketed) {
-    auto close = host_port.find(']');
-    if (close == std::string_view::npos || close + 1 >= host_port.size() ||
-        host_port[close + 1] != ':') {
-      ec = errc::bad_address;
-      return {};
-    }
-    host = host_port.substr(1, close - 1);
-    port_text = host_port.substr(close + 2);
-  } else {
-    auto colon = host_port.rfind(':');
-    if (colon == std::string_view::npos) {
-      ec = errc::bad_address;
-      return {};
-    }
-    host = host_port.substr(0, colon);
-    port_text = host_port.substr(colon + 1);
-    if (host.find(':') != std::string_view::npos) {  // an IPv6 literal needs brackets
-      ec = errc::bad_address;
-      return {};
-    }
-  }
-  std::uint16_t port = 0;
-  if (!parse_port(port_text, port)) {
+  host_port_text parts;
+  if (!split_host_port_text(host_port, parts)) {
     ec = errc::bad_address;
     return {};
   }
-  return bracketed ? ipv6(host, port, 0, ec) : ipv4(host, port, ec);
+  return parts.bracketed ? ipv6(parts.host, parts.port, 0, ec) : ipv4(parts.host, parts.port, ec);
 }
 
 family address::get_family() const noexcept {
@@ -396,36 +399,12 @@ std::pair<std::string, std::uint16_t> split_host_port(std::string_view host_port
 std::pair<std::string, std::uint16_t> split_host_port(std::string_view host_port,
                                                       std::error_code& ec) noexcept {
   ec.clear();
-  std::string_view host;
-  std::string_view port_text;
-  if (!host_port.empty() && host_port.front() == '[') {
-    auto close = host_port.find(']');
-    if (close == std::string_view::npos || close + 1 >= host_port.size() ||
-        host_port[close + 1] != ':') {
-      ec = errc::bad_address;
-      return {};
-    }
-    host = host_port.substr(1, close - 1);
-    port_text = host_port.substr(close + 2);
-  } else {
-    auto colon = host_port.rfind(':');
-    if (colon == std::string_view::npos) {
-      ec = errc::bad_address;
-      return {};
-    }
-    host = host_port.substr(0, colon);
-    port_text = host_port.substr(colon + 1);
-    if (host.find_first_of(":[]") != std::string_view::npos) {
-      ec = errc::bad_address;
-      return {};
-    }
-  }
-  std::uint16_t port = 0;
-  if (host.empty() || !parse_port(port_text, port)) {
+  host_port_text parts;
+  if (!split_host_port_text(host_port, parts) || parts.host.empty()) {
     ec = errc::bad_address;
     return {};
   }
-  return {std::string(host), port};
+  return {std::string(parts.host), parts.port};
 }
 
 }  // namespace sockrpc::transport
