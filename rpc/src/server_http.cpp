@@ -32,6 +32,25 @@ http::parser_limits limits_for(const server_options& o) {
   return l;
 }
 
+// The fields of every answer; shared, as they never change.
+const http::header_fields& xml_fields() {
+  static const http::header_fields f = [] {
+    http::header_fields h;
+    h.add_unchecked("Content-Type", "text/xml");
+    return h;
+  }();
+  return f;
+}
+
+const http::header_fields& gzip_fields() {
+  static const http::header_fields f = [] {
+    http::header_fields h = xml_fields();
+    h.add_unchecked("Content-Encoding", "gzip");
+    return h;
+  }();
+  return f;
+}
+
 /// Drains the socket until EOF, a byte budget or a deadline, then closes it.
 class lingering_close : public std::enable_shared_from_this<lingering_close> {
  public:
@@ -74,11 +93,7 @@ class lingering_close : public std::enable_shared_from_this<lingering_close> {
 class http_connection final : public connection {
  public:
   http_connection(server_impl& srv, asio::ip::tcp::socket sock)
-      : connection(srv, std::move(sock)), parser_(limits_for(srv.opts)) {
-    xml_headers_.add_unchecked("Content-Type", "text/xml");
-    gzip_headers_ = xml_headers_;
-    gzip_headers_.add_unchecked("Content-Encoding", "gzip");
-  }
+      : connection(srv, std::move(sock)), parser_(limits_for(srv.opts)) {}
 
   void start() override {
     deadline_ = clock::now() + srv_.opts.idle_timeout;
@@ -239,17 +254,18 @@ class http_connection final : public connection {
     return false;
   }
 
-  void on_call_done() override {
+  void on_call_done(std::string_view xml) override {
     if (writing_) {  // finished during the wait_call write: on_written picks it up
       done_while_writing_ = true;
+      pending_xml_.assign(xml);
       return;
     }
     keep_alive_ = keep_alive_ && !shutting_down_ && !srv_.stopping();
-    if (xml_out_.size() >= srv_.opts.gzip_min_size && req_.accepts_gzip()) {
-      auto gz = http::gzip_compress(xml_out_, 1);
-      http::write_response(out_, 200, "", gzip_headers_, gz, keep_alive_);
+    if (xml.size() >= srv_.opts.gzip_min_size && req_.accepts_gzip()) {
+      auto gz = http::gzip_compress(xml, 1);
+      http::write_response(out_, 200, "", gzip_fields(), gz, keep_alive_);
     } else {
-      http::write_response(out_, 200, "", xml_headers_, xml_out_, keep_alive_);
+      http::write_response(out_, 200, "", xml_fields(), xml, keep_alive_);
     }
     if (in_dispatch_) {  // synchronous: handle_request goes on
       answered_ = true;
@@ -292,7 +308,9 @@ class http_connection final : public connection {
     if (next == then::wait_call) {
       if (done_while_writing_) {
         done_while_writing_ = false;
-        on_call_done();
+        std::string xml = std::move(pending_xml_);
+        pending_xml_ = std::string();
+        on_call_done(xml);
       }
       return;
     }
@@ -312,8 +330,7 @@ class http_connection final : public connection {
   http::request_parser parser_;
   http::request req_;
   std::string out_;
-  http::header_fields xml_headers_;
-  http::header_fields gzip_headers_;
+  std::string pending_xml_;  // the answer of a call that completed during a write
   std::size_t read_size_ = min_read;
   const char* read_buf_ = nullptr;  // where the pending read writes (inside the parser)
   clock::time_point header_deadline_;
