@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <utility>
 
 namespace sockrpc::rpc::detail {
@@ -15,6 +16,10 @@ namespace {
 
 constexpr std::size_t min_read = 4 * 1024;
 constexpr std::size_t max_read = 64 * 1024;
+// The first read of a request is sized after the previous requests (with some headroom,
+// at least min_idle_read, at most min_read): an idle connection's pending read then
+// holds about one request's worth of buffer instead of min_read.
+constexpr std::size_t min_idle_read = 512;
 // Answers gathered before a write is started even though more requests are buffered.
 constexpr std::size_t max_batch = 256 * 1024;
 // After a final error answer we read and drop what the client is still sending for a
@@ -121,7 +126,12 @@ class http_connection final : public connection {
     } else {
       set_deadline(now + srv_.opts.idle_timeout);
     }
-    auto buf = parser_.prepare(read_size_);
+    if (was_idle && request_bytes_ != 0) {
+      idle_read_ =
+          std::clamp(std::bit_ceil(request_bytes_ + request_bytes_ / 4), min_idle_read, min_read);
+      request_bytes_ = 0;
+    }
+    auto buf = parser_.prepare(was_idle ? idle_read_ : read_size_);
     read_buf_ = buf.data();
     sock_.async_read_some(
         asio::buffer(buf.data(), buf.size()),
@@ -145,8 +155,10 @@ class http_connection final : public connection {
         crlf_state_ = 0;
       }
       if (header_phase_) scan_headers({read_buf_, n});
+      const std::size_t asked = was_idle ? idle_read_ : read_size_;
       parser_.commit(n);
-      read_size_ = n == read_size_ ? std::min(read_size_ * 2, max_read) : min_read;
+      request_bytes_ += n;
+      read_size_ = n == asked ? std::min(asked * 2, max_read) : min_read;
     }
     process();
   }
@@ -330,9 +342,11 @@ class http_connection final : public connection {
   http::request_parser parser_;
   http::request req_;
   std::string out_;
-  std::string pending_xml_;  // the answer of a call that completed during a write
-  std::size_t read_size_ = min_read;
-  const char* read_buf_ = nullptr;  // where the pending read writes (inside the parser)
+  std::string pending_xml_;           // the answer of a call that completed during a write
+  std::size_t read_size_ = min_read;  // next read while a request is incomplete
+  std::size_t idle_read_ = min_read;  // next read when nothing is buffered
+  std::size_t request_bytes_ = 0;     // read since the parser was last idle
+  const char* read_buf_ = nullptr;    // where the pending read writes (inside the parser)
   clock::time_point header_deadline_;
   bool header_phase_ = false;
   bool seen_text_ = false;
