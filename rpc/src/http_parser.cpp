@@ -108,6 +108,7 @@ void parser_core::feed(std::string_view bytes) {
 
 std::span<char> parser_core::prepare(std::size_t n) {
   compact();
+  if (state_ == state::start_line) buf_.release_if_larger(n);  // between messages
   prepared_ = buf_.size();
   return {buf_.grow(n), n};
 }

@@ -22,8 +22,8 @@ enum class parser_mode : std::uint8_t { request, response };
 inline constexpr std::uint64_t no_value = std::numeric_limits<std::uint64_t>::max();
 
 /// The parser's input bytes. Unlike std::string, growing it for a read does not zero the
-/// new bytes (the read overwrites them), and an empty buffer much larger than the next
-/// read is given back (an idle connection then holds only its next read's worth).
+/// new bytes (the read overwrites them), and it can give its memory back between
+/// messages (an idle connection then holds only its next read's worth).
 class input_buffer {
  public:
   std::size_t size() const noexcept { return size_; }
@@ -42,7 +42,6 @@ class input_buffer {
   }
   /// Makes room for `n` more bytes and returns where they go; the size includes them.
   char* grow(std::size_t n) {
-    if (size_ == 0 && cap_ > 2 * n && cap_ > min_kept) release();
     if (cap_ - size_ < n) reserve(size_ + n);
     char* p = data_.get() + size_;
     size_ += n;
@@ -50,13 +49,16 @@ class input_buffer {
   }
   /// Shrinks the size to `n` (<= size).
   void truncate(std::size_t n) noexcept { size_ = n; }
+  /// Frees the memory of an empty buffer much larger than `n` bytes.
+  void release_if_larger(std::size_t n) noexcept {
+    if (size_ == 0 && cap_ > 2 * n && cap_ > min_kept) {
+      data_.reset();
+      cap_ = 0;
+    }
+  }
 
  private:
   static constexpr std::size_t min_kept = 1024;
-  void release() noexcept {
-    data_.reset();
-    cap_ = 0;
-  }
   void reserve(std::size_t n) {
     const std::size_t cap = std::max(n, cap_ + cap_ / 2);
     auto fresh = std::make_unique_for_overwrite<char[]>(cap);
