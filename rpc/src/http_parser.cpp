@@ -96,7 +96,7 @@ void parser_core::compact() {
     pos_ = scan_ = 0;
   } else if (pos_ >= compact_threshold && pos_ >= buf_.size() / 2) {
     scan_ = std::max(scan_, pos_) - pos_;
-    buf_.erase(0, pos_);
+    buf_.erase_front(pos_);
     pos_ = 0;
   }
 }
@@ -108,13 +108,13 @@ void parser_core::feed(std::string_view bytes) {
 
 std::span<char> parser_core::prepare(std::size_t n) {
   compact();
+  if (state_ == state::start_line) buf_.release_if_larger(n);  // between messages
   prepared_ = buf_.size();
-  buf_.resize(prepared_ + n);
-  return {buf_.data() + prepared_, n};
+  return {buf_.grow(n), n};
 }
 
 void parser_core::commit(std::size_t k) noexcept {
-  buf_.resize(std::min(buf_.size(), prepared_ + k));
+  buf_.truncate(std::min(buf_.size(), prepared_ + k));
   prepared_ = buf_.size();
 }
 

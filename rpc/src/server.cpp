@@ -160,6 +160,33 @@ void server_impl::begin_shutdown() {
   if (conns_.empty()) ctx->stop();
 }
 
+namespace {
+thread_local io_thread_state* current_thread_state = nullptr;
+}  // namespace
+
+void server_impl::run_io_thread() {
+  auto scratch = std::make_unique<io_thread_state>(parse_limits());
+  scratch->owner = this;
+  scratch->previous = current_thread_state;
+  current_thread_state = scratch.get();
+  run_io_loop(*ctx);
+  current_thread_state = scratch->previous;
+}
+
+io_thread_state* server_impl::thread_state() const noexcept {
+  // Another server's loop may run nested inside a handler of this one: look down the chain.
+  for (auto* s = current_thread_state; s != nullptr; s = s->previous) {
+    if (s->owner == this) return s;
+  }
+  return nullptr;
+}
+
+codec_limits server_impl::parse_limits() const noexcept {
+  codec_limits l;
+  l.max_document_size = opts.max_body;
+  return l;
+}
+
 bool server_impl::on_io_thread() const noexcept {
   std::lock_guard lock(mu_);
   return std::find(io_thread_ids_.begin(), io_thread_ids_.end(), std::this_thread::get_id()) !=
@@ -184,10 +211,10 @@ void server_impl::run() {
         std::lock_guard lock(mu_);
         io_thread_ids_.push_back(std::this_thread::get_id());
       }
-      run_io_loop(*ctx);
+      run_io_thread();
     });
   }
-  run_io_loop(*ctx);
+  run_io_thread();
   for (auto& t : others)
     t.join();
   finish();
@@ -210,7 +237,7 @@ void server_impl::start() {
         std::lock_guard lock(mu_);
         io_thread_ids_.push_back(std::this_thread::get_id());
       }
-      run_io_loop(*ctx);
+      run_io_thread();
     });
   }
 }

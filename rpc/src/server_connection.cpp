@@ -8,11 +8,8 @@
 namespace sockrpc::rpc::detail {
 
 namespace {
-codec_limits limits_for(const server_options& o) {
-  codec_limits l;
-  l.max_document_size = o.max_body;
-  return l;
-}
+// Capacity of the per-thread output scratch kept between calls.
+constexpr std::size_t scratch_keep = 256 * 1024;
 
 transport::address peer_of(const asio::ip::tcp::socket& s) {
   std::error_code ec;
@@ -23,11 +20,7 @@ transport::address peer_of(const asio::ip::tcp::socket& s) {
 }  // namespace
 
 connection::connection(server_impl& srv, asio::ip::tcp::socket sock)
-    : srv_(srv),
-      sock_(std::move(sock)),
-      timer_(sock_.get_executor()),
-      peer_(peer_of(sock_)),
-      xml_(limits_for(srv.opts)) {}
+    : srv_(srv), sock_(std::move(sock)), timer_(sock_.get_executor()), peer_(peer_of(sock_)) {}
 
 connection::~connection() {
   srv_.remove_connection(this);
@@ -84,7 +77,10 @@ void connection::run_call(std::string_view body, const http::header_fields* head
   in_call_ = true;
   std::error_code ec;
   std::string message;
-  method_call call = xml_.parse_call(body, ec, &message);
+  // Handlers always run on one of the server's I/O threads; the fallback is for safety.
+  auto* st = srv_.thread_state();
+  method_call call = st != nullptr ? st->parser.parse_call(body, ec, &message)
+                                   : rpc::parse_call(body, ec, &message, srv_.parse_limits());
   if (ec) {
     result_ =
         call_result(fault_info{ec == sockrpc::errc::xml_parse_error ? fault_code::parse_error
@@ -125,25 +121,30 @@ void connection::run_call(std::string_view body, const http::header_fields* head
 
 void connection::complete_call() {
   call_state_.store(idle, std::memory_order_relaxed);
-  xml_out_.clear();
+  std::string local;
+  auto* st = srv_.thread_state();
+  std::string& xml_out = st != nullptr ? st->xml_out : local;
+  xml_out.clear();
   std::error_code ec;
   std::string message;
   if (result_.is_fault()) {
-    serialize_fault(xml_out_, result_.fault().code, result_.fault().message, ec);
+    serialize_fault(xml_out, result_.fault().code, result_.fault().message, ec);
     if (ec) {
-      serialize_fault(xml_out_, fault_code::internal_error,
-                      "fault message not representable in XML", ec);
+      serialize_fault(xml_out, fault_code::internal_error, "fault message not representable in XML",
+                      ec);
     }
   } else {
-    serialize_response(xml_out_, result_.result(), ec, &message);
+    serialize_response(xml_out, result_.result(), ec, &message);
     if (ec) {
-      serialize_fault(xml_out_, fault_code::internal_error,
+      serialize_fault(xml_out, fault_code::internal_error,
                       "result not representable in XML-RPC: " + message, ec);
     }
   }
   result_ = call_result();
   if (closed_) return;
-  on_call_done();
+  on_call_done(xml_out);
+  // Keep the scratch of a thread that answered one huge call from holding its size.
+  if (xml_out.capacity() > scratch_keep) std::string().swap(xml_out);
 }
 
 }  // namespace sockrpc::rpc::detail

@@ -89,19 +89,20 @@ class framed_connection final : public connection {
     }
   }
 
-  void on_call_done() override {
+  void on_call_done(std::string_view xml) override {
     if (writing_) {  // finished during the write of earlier answers: on_written goes on
       done_while_writing_ = true;
+      pending_xml_.assign(xml);
       return;
     }
     std::error_code ec;
-    const auto prefix = transport::length_prefix(xml_out_.size(), ec);
+    const auto prefix = transport::length_prefix(xml.size(), ec);
     if (ec) {
       close();
       return;
     }
     out_.append(reinterpret_cast<const char*>(prefix.data()), prefix.size());
-    out_.append(xml_out_);
+    out_.append(xml);
     if (in_dispatch_) {  // synchronous: process() goes on
       answered_ = true;
       return;
@@ -141,7 +142,9 @@ class framed_connection final : public connection {
     if (call_in_flight) {
       if (done_while_writing_) {
         done_while_writing_ = false;
-        on_call_done();
+        std::string xml = std::move(pending_xml_);
+        pending_xml_ = std::string();
+        on_call_done(xml);
       }
       return;
     }
@@ -154,6 +157,7 @@ class framed_connection final : public connection {
 
   transport::length_prefix_decoder decoder_;
   std::string out_;                  // answers gathered for the next write
+  std::string pending_xml_;          // the answer of a call that completed during a write
   bool in_dispatch_ = false;         // inside run_call (a completion now is synchronous)
   bool answered_ = false;            // the call run by process() completed inline
   bool done_while_writing_ = false;  // a call completed during a write of earlier answers

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <utility>
 
 namespace sockrpc::rpc::detail {
@@ -15,6 +16,10 @@ namespace {
 
 constexpr std::size_t min_read = 4 * 1024;
 constexpr std::size_t max_read = 64 * 1024;
+// The first read of a request is sized after the previous requests (with some headroom,
+// at least min_idle_read, at most min_read): an idle connection's pending read then
+// holds about one request's worth of buffer instead of min_read.
+constexpr std::size_t min_idle_read = 512;
 // Answers gathered before a write is started even though more requests are buffered.
 constexpr std::size_t max_batch = 256 * 1024;
 // After a final error answer we read and drop what the client is still sending for a
@@ -30,6 +35,25 @@ http::parser_limits limits_for(const server_options& o) {
   l.max_body = o.max_body;
   l.max_decoded_body = o.max_body;
   return l;
+}
+
+// The fields of every answer; shared, as they never change.
+const http::header_fields& xml_fields() {
+  static const http::header_fields f = [] {
+    http::header_fields h;
+    h.add_unchecked("Content-Type", "text/xml");
+    return h;
+  }();
+  return f;
+}
+
+const http::header_fields& gzip_fields() {
+  static const http::header_fields f = [] {
+    http::header_fields h = xml_fields();
+    h.add_unchecked("Content-Encoding", "gzip");
+    return h;
+  }();
+  return f;
 }
 
 /// Drains the socket until EOF, a byte budget or a deadline, then closes it.
@@ -74,11 +98,7 @@ class lingering_close : public std::enable_shared_from_this<lingering_close> {
 class http_connection final : public connection {
  public:
   http_connection(server_impl& srv, asio::ip::tcp::socket sock)
-      : connection(srv, std::move(sock)), parser_(limits_for(srv.opts)) {
-    xml_headers_.add_unchecked("Content-Type", "text/xml");
-    gzip_headers_ = xml_headers_;
-    gzip_headers_.add_unchecked("Content-Encoding", "gzip");
-  }
+      : connection(srv, std::move(sock)), parser_(limits_for(srv.opts)) {}
 
   void start() override {
     deadline_ = clock::now() + srv_.opts.idle_timeout;
@@ -106,7 +126,12 @@ class http_connection final : public connection {
     } else {
       set_deadline(now + srv_.opts.idle_timeout);
     }
-    auto buf = parser_.prepare(read_size_);
+    if (was_idle && request_bytes_ != 0) {
+      idle_read_ =
+          std::clamp(std::bit_ceil(request_bytes_ + request_bytes_ / 4), min_idle_read, min_read);
+      request_bytes_ = 0;
+    }
+    auto buf = parser_.prepare(was_idle ? idle_read_ : read_size_);
     read_buf_ = buf.data();
     sock_.async_read_some(
         asio::buffer(buf.data(), buf.size()),
@@ -130,8 +155,10 @@ class http_connection final : public connection {
         crlf_state_ = 0;
       }
       if (header_phase_) scan_headers({read_buf_, n});
+      const std::size_t asked = was_idle ? idle_read_ : read_size_;
       parser_.commit(n);
-      read_size_ = n == read_size_ ? std::min(read_size_ * 2, max_read) : min_read;
+      request_bytes_ += n;
+      read_size_ = n == asked ? std::min(asked * 2, max_read) : min_read;
     }
     process();
   }
@@ -239,17 +266,18 @@ class http_connection final : public connection {
     return false;
   }
 
-  void on_call_done() override {
+  void on_call_done(std::string_view xml) override {
     if (writing_) {  // finished during the wait_call write: on_written picks it up
       done_while_writing_ = true;
+      pending_xml_.assign(xml);
       return;
     }
     keep_alive_ = keep_alive_ && !shutting_down_ && !srv_.stopping();
-    if (xml_out_.size() >= srv_.opts.gzip_min_size && req_.accepts_gzip()) {
-      auto gz = http::gzip_compress(xml_out_, 1);
-      http::write_response(out_, 200, "", gzip_headers_, gz, keep_alive_);
+    if (xml.size() >= srv_.opts.gzip_min_size && req_.accepts_gzip()) {
+      auto gz = http::gzip_compress(xml, 1);
+      http::write_response(out_, 200, "", gzip_fields(), gz, keep_alive_);
     } else {
-      http::write_response(out_, 200, "", xml_headers_, xml_out_, keep_alive_);
+      http::write_response(out_, 200, "", xml_fields(), xml, keep_alive_);
     }
     if (in_dispatch_) {  // synchronous: handle_request goes on
       answered_ = true;
@@ -292,7 +320,9 @@ class http_connection final : public connection {
     if (next == then::wait_call) {
       if (done_while_writing_) {
         done_while_writing_ = false;
-        on_call_done();
+        std::string xml = std::move(pending_xml_);
+        pending_xml_ = std::string();
+        on_call_done(xml);
       }
       return;
     }
@@ -312,10 +342,11 @@ class http_connection final : public connection {
   http::request_parser parser_;
   http::request req_;
   std::string out_;
-  http::header_fields xml_headers_;
-  http::header_fields gzip_headers_;
-  std::size_t read_size_ = min_read;
-  const char* read_buf_ = nullptr;  // where the pending read writes (inside the parser)
+  std::string pending_xml_;           // the answer of a call that completed during a write
+  std::size_t read_size_ = min_read;  // next read while a request is incomplete
+  std::size_t idle_read_ = min_read;  // next read when nothing is buffered
+  std::size_t request_bytes_ = 0;     // read since the parser was last idle
+  const char* read_buf_ = nullptr;    // where the pending read writes (inside the parser)
   clock::time_point header_deadline_;
   bool header_phase_ = false;
   bool seen_text_ = false;

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -457,6 +459,53 @@ TEST(HttpRequestParserTest, ZeroCopyPrepareAndCommit) {
   http::request req;
   ASSERT_EQ(parser.next(req), http::parse_event::message);
   EXPECT_EQ(req.target, "/zero");
+}
+
+// The server reads through prepare/commit with sizes that grow within a message and drop
+// back when a message is complete (the parser then frees a buffer much larger than the
+// next read). Bytes already buffered must survive every regrowth.
+TEST(HttpRequestParserTest, PrepareWithShrinkingAndGrowingSizesKeepsEveryByte) {
+  auto request_with_body = [](std::size_t n, char fill) {
+    return "POST /RPC2 HTTP/1.1\r\nContent-Length: " + std::to_string(n) + "\r\n\r\n" +
+           std::string(n, fill);
+  };
+  // A large request, then small ones, then a large one again; the last request arrives
+  // in the same reads as the end of the one before it.
+  const std::string big1 = request_with_body(300 * 1024, 'a');
+  const std::string small = request_with_body(10, 'b');
+  const std::string big2 = request_with_body(100 * 1024, 'c');
+  const std::string input = big1 + small + small + big2 + small;
+  const std::vector<std::string> expected = {std::string(300 * 1024, 'a'), std::string(10, 'b'),
+                                             std::string(10, 'b'), std::string(100 * 1024, 'c'),
+                                             std::string(10, 'b')};
+  for (std::size_t first_read : {std::size_t{7}, std::size_t{512}, std::size_t{4096}}) {
+    http::request_parser parser;
+    http::request req;
+    std::vector<std::string> bodies;
+    std::size_t at = 0;
+    std::size_t want = first_read;
+    while (at < input.size()) {
+      auto span = parser.prepare(want);
+      ASSERT_EQ(span.size(), want);
+      const std::size_t n = std::min(want, input.size() - at);
+      std::copy_n(input.begin() + static_cast<std::ptrdiff_t>(at), n, span.begin());
+      parser.commit(n);
+      at += n;
+      // As the server does: double after a full read, back to the first size otherwise.
+      want = n == want ? std::min<std::size_t>(want * 2, 64 * 1024) : first_read;
+      for (;;) {
+        const auto ev = parser.next(req);
+        if (ev != http::parse_event::message) {
+          ASSERT_EQ(ev, http::parse_event::need_more);
+          break;
+        }
+        bodies.push_back(req.body);
+        if (parser.idle()) want = first_read;
+      }
+    }
+    EXPECT_EQ(bodies, expected) << "first read " << first_read;
+    EXPECT_TRUE(parser.idle());
+  }
 }
 
 TEST(HttpRequestParserTest, HeadersKeepOrderRepeatsAndCaseInsensitiveLookup) {

@@ -128,6 +128,26 @@ TEST(ServerHttpTest, KeepAliveServesManyRequestsOnOneConnection) {
   }
 }
 
+// Connections share their I/O thread's XML parser and shrink their read buffer between
+// requests; large and small calls interleaved on two connections must all come back whole.
+TEST(ServerHttpTest, LargeAndSmallCallsInterleavedOnTwoConnections) {
+  test_server ts;
+  auto a = connect_to(ts.http());
+  auto b = connect_to(ts.http());
+  const std::string big(200 * 1024, 'x');
+  const std::string medium(30 * 1024, 'y');
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_EQ(decode(roundtrip(a, post_request(call_xml("echo", {rpc::value(big)})))).result,
+              rpc::value(big));
+    EXPECT_EQ(decode(roundtrip(b, post_request(call_xml("add", {round, 1})))).result,
+              rpc::value(round + 1));
+    EXPECT_EQ(decode(roundtrip(a, post_request(call_xml("add", {round, 2})))).result,
+              rpc::value(round + 2));
+    EXPECT_EQ(decode(roundtrip(b, post_request(call_xml("echo", {rpc::value(medium)})))).result,
+              rpc::value(medium));
+  }
+}
+
 TEST(ServerHttpTest, ConnectionCloseIsHonoured) {
   test_server ts;
   auto s = connect_to(ts.http());

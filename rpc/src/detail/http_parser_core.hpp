@@ -3,9 +3,12 @@
 
 #include <sockrpc/rpc/http.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -17,6 +20,57 @@ enum class parser_mode : std::uint8_t { request, response };
 
 /// "No Content-Length seen yet"; also the saturation bound of parsed lengths.
 inline constexpr std::uint64_t no_value = std::numeric_limits<std::uint64_t>::max();
+
+/// The parser's input bytes. Unlike std::string, growing it for a read does not zero the
+/// new bytes (the read overwrites them), and it can give its memory back between
+/// messages (an idle connection then holds only its next read's worth).
+class input_buffer {
+ public:
+  std::size_t size() const noexcept { return size_; }
+  std::size_t capacity() const noexcept { return cap_; }
+  const char* data() const noexcept { return data_.get(); }
+  char operator[](std::size_t i) const noexcept { return data_[i]; }
+  void clear() noexcept { size_ = 0; }
+  /// Drops the first `n` (<= size) bytes.
+  void erase_front(std::size_t n) noexcept {
+    std::memmove(data_.get(), data_.get() + n, size_ - n);
+    size_ -= n;
+  }
+  void append(std::string_view bytes) {
+    if (bytes.empty()) return;
+    std::memcpy(grow(bytes.size()), bytes.data(), bytes.size());
+  }
+  /// Makes room for `n` more bytes and returns where they go; the size includes them.
+  char* grow(std::size_t n) {
+    if (cap_ - size_ < n) reserve(size_ + n);
+    char* p = data_.get() + size_;
+    size_ += n;
+    return p;
+  }
+  /// Shrinks the size to `n` (<= size).
+  void truncate(std::size_t n) noexcept { size_ = n; }
+  /// Frees the memory of an empty buffer much larger than `n` bytes.
+  void release_if_larger(std::size_t n) noexcept {
+    if (size_ == 0 && cap_ > 2 * n && cap_ > min_kept) {
+      data_.reset();
+      cap_ = 0;
+    }
+  }
+
+ private:
+  static constexpr std::size_t min_kept = 1024;
+  void reserve(std::size_t n) {
+    const std::size_t cap = std::max(n, cap_ + cap_ / 2);
+    auto fresh = std::make_unique_for_overwrite<char[]>(cap);
+    if (size_ != 0) std::memcpy(fresh.get(), data_.get(), size_);
+    data_ = std::move(fresh);
+    cap_ = cap;
+  }
+
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0;
+  std::size_t cap_ = 0;
+};
 
 /// The state machine shared by `request_parser` and `response_parser`.
 ///
@@ -77,7 +131,7 @@ class parser_core {
   parser_mode mode_;
   parser_limits limits_;
   state state_ = state::start_line;
-  std::string buf_;
+  input_buffer buf_;
   std::size_t pos_ = 0;           // first unconsumed byte of buf_
   std::size_t scan_ = 0;          // where the search for the next LF resumes (>= pos_)
   std::size_t prepared_ = 0;      // size of buf_ before prepare(), while a prepare is open

@@ -64,8 +64,9 @@ class connection : public std::enable_shared_from_this<connection> {
   /// Parses `body` and dispatches the call; `deliver(response_xml_in_body_out)` follows
   /// on the strand (perhaps before this returns). Faults for bad XML are produced here.
   void run_call(std::string_view body, const http::header_fields* headers);
-  /// Called on the strand with the serialised methodResponse in `xml_out_`.
-  virtual void on_call_done() = 0;
+  /// Called on the strand with the serialised methodResponse. `xml` lives in the I/O
+  /// thread's scratch: copy what is needed before returning.
+  virtual void on_call_done(std::string_view xml) = 0;
   /// Closes the socket and cancels the timer (handlers then see operation_aborted).
   void close() noexcept;
   /// Sets the deadline of the current I/O phase (timer is lazy: moving a deadline later
@@ -79,8 +80,6 @@ class connection : public std::enable_shared_from_this<connection> {
   asio::steady_timer timer_;
   clock::time_point deadline_ = clock::time_point::max();
   transport::address peer_;
-  xml_parser xml_;
-  std::string xml_out_;   // serialised methodResponse of the current call
   bool in_call_ = false;  // from dispatch until the answer is written
   bool writing_ = false;
   bool closed_ = false;
@@ -105,6 +104,18 @@ std::shared_ptr<connection> make_framed_connection(server_impl& srv, asio::ip::t
 
 /// Writes a 503 and closes (HTTP connection past the cap).
 void refuse_http(asio::ip::tcp::socket sock);
+
+/// Scratch state of one I/O thread, shared by the connections whose handlers it runs.
+/// Parsing a call and serialising its answer run synchronously inside one handler, and
+/// the value tree a parse returns does not refer to the document, so one parser per
+/// thread serves every connection: an idle connection holds no tinyxml2 pools.
+struct io_thread_state {
+  explicit io_thread_state(const codec_limits& limits) : parser(limits) {}
+  const server_impl* owner = nullptr;
+  io_thread_state* previous = nullptr;  // restored when the thread leaves the loop
+  xml_parser parser;
+  std::string xml_out;  // serialised methodResponse of the call being answered
+};
 
 class server_impl {
  public:
@@ -131,6 +142,12 @@ class server_impl {
   void request_stop() noexcept;
   void schedule_after(clock::duration d, std::function<void()> fn);
 
+  /// The calling thread's scratch when it is one of this server's I/O threads (always
+  /// the case for connection handlers), else null.
+  io_thread_state* thread_state() const noexcept;
+  /// Codec limits of every call parsed by this server.
+  codec_limits parse_limits() const noexcept;
+
   // Called by connections.
   void add_connection(connection* c);
   void remove_connection(connection* c) noexcept;
@@ -150,6 +167,8 @@ class server_impl {
 
  private:
   void accept_next(listener& l);
+  /// Runs the io_context on the calling thread with an io_thread_state installed.
+  void run_io_thread();
   void begin_shutdown();
   void wait_stop_fd();
   bool on_io_thread() const noexcept;

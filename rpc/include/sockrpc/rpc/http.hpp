@@ -198,6 +198,8 @@ class request_parser {
   void feed(std::string_view bytes);
   /// Zero-copy input: a writable span of `n` bytes at the end of the input buffer, valid
   /// until the next call on the parser; then `commit(k)` with the k <= n bytes written.
+  /// Between messages with nothing buffered, an input buffer much larger than `n` is freed
+  /// first, so a parser waiting for its next message holds about `n` bytes.
   [[nodiscard]] std::span<char> prepare(std::size_t n);
   void commit(std::size_t k) noexcept;
   /// Marks the end of the input stream (the peer closed its side).
