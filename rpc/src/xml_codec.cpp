@@ -12,6 +12,7 @@
 
 #include <cstring>
 #include <new>
+#include <optional>
 #include <unordered_set>
 
 namespace sockrpc::rpc {
@@ -758,8 +759,25 @@ Result parse_noexcept(Fn&& fn, std::error_code& ec, std::string* message) noexce
 
 }  // namespace
 
+// tinyxml2 keeps its node pools after Clear(), which is what makes a reused parser fast,
+// but they grow to about ten times the largest document parsed. Past this input size the
+// document is rebuilt after the parse, so a long-lived parser (one per server I/O thread)
+// does not hold hundreds of MB after one huge call.
+constexpr std::size_t kept_document_size = 1 << 20;
+
 struct xml_parser::impl {
-  tinyxml2::XMLDocument doc{/*processEntities=*/false, whitespace_mode};
+  std::optional<tinyxml2::XMLDocument> doc{std::in_place, /*processEntities=*/false,
+                                           whitespace_mode};
+  // Runs `parse` on the document, then frees the pools if `xml` was large.
+  template <class Parse>
+  bool run(std::string_view xml, Parse&& parse) {
+    const bool ok = parse(*doc);
+    if (xml.size() > kept_document_size) {
+      doc.reset();
+      doc.emplace(/*processEntities=*/false, whitespace_mode);
+    }
+    return ok;
+  }
 };
 
 xml_parser::xml_parser(const codec_limits& limits) : impl_(new impl), limits_(limits) {}
@@ -770,21 +788,27 @@ xml_parser& xml_parser::operator=(xml_parser&&) noexcept = default;
 method_call xml_parser::parse_call(std::string_view xml) {
   method_call call;
   failure f;
-  if (!do_parse_call(impl_->doc, xml, limits_, call, f)) f.raise();
+  if (!impl_->run(xml, [&](auto& doc) { return do_parse_call(doc, xml, limits_, call, f); })) {
+    f.raise();
+  }
   return call;
 }
 
 method_call xml_parser::parse_call(std::string_view xml, std::error_code& ec,
                                    std::string* message) noexcept {
   return parse_noexcept<method_call>(
-      [&](method_call& r, failure& f) { return do_parse_call(impl_->doc, xml, limits_, r, f); }, ec,
-      message);
+      [&](method_call& r, failure& f) {
+        return impl_->run(xml, [&](auto& doc) { return do_parse_call(doc, xml, limits_, r, f); });
+      },
+      ec, message);
 }
 
 method_response xml_parser::parse_response(std::string_view xml) {
   method_response resp;
   failure f;
-  if (!do_parse_response(impl_->doc, xml, limits_, resp, f)) f.raise();
+  if (!impl_->run(xml, [&](auto& doc) { return do_parse_response(doc, xml, limits_, resp, f); })) {
+    f.raise();
+  }
   return resp;
 }
 
@@ -792,7 +816,8 @@ method_response xml_parser::parse_response(std::string_view xml, std::error_code
                                            std::string* message) noexcept {
   return parse_noexcept<method_response>(
       [&](method_response& r, failure& f) {
-        return do_parse_response(impl_->doc, xml, limits_, r, f);
+        return impl_->run(xml,
+                          [&](auto& doc) { return do_parse_response(doc, xml, limits_, r, f); });
       },
       ec, message);
 }

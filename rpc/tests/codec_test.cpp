@@ -347,5 +347,29 @@ TEST(CodecTest, ReusedParserHandlesErrorsThenValidDocuments) {
   EXPECT_EQ(moved.parse_call(serialize_call("m", p)).method, "m");
 }
 
+// Past 1 MiB of input the parser rebuilds its document after the parse (to give back
+// tinyxml2's node pools); small and large documents, good and bad, must keep alternating.
+TEST(CodecTest, ReusedParserAlternatesHugeAndSmallDocuments) {
+  array big;
+  for (std::int32_t i = 0; i < 40'000; ++i)  // about 1.1 MB of XML
+    big.emplace_back(i);
+  const value big_value(std::move(big));
+  const std::string big_xml = serialize_response(big_value);
+  ASSERT_GT(big_xml.size(), std::size_t{1} << 20);
+  std::string broken = big_xml;
+  broken.resize(broken.size() - 20);  // cut inside </methodResponse>
+  xml_parser parser;
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(parser.parse_response(big_xml).result, big_value);
+    EXPECT_EQ(parser.parse_response(serialize_response(value("small"))).result, value("small"));
+    std::error_code ec;
+    (void)parser.parse_response(broken, ec);
+    EXPECT_EQ(ec, errc::xml_parse_error);
+    EXPECT_EQ(parser.parse_call(serialize_call("m", std::span<const value>(&big_value, 1)))
+                  .params.at(0),
+              big_value);
+  }
+}
+
 }  // namespace
 }  // namespace sockrpc::rpc
