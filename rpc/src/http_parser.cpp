@@ -90,13 +90,39 @@ parser_core::parser_core(parser_mode mode, const parser_limits& limits)
 
 // ---- input ----------------------------------------------------------------------------------
 
+void input_buffer::reserve(std::size_t n) {
+  if (n <= capacity_) return;
+  const std::size_t cap = std::max(n, capacity_ + capacity_ / 2);
+  auto bigger = std::make_unique_for_overwrite<char[]>(cap);
+  if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
+  data_ = std::move(bigger);
+  capacity_ = cap;
+}
+
+void input_buffer::erase_front(std::size_t n) noexcept {
+  if (n < size_) std::memmove(data_.get(), data_.get() + n, size_ - n);
+  size_ -= n;
+}
+
+void input_buffer::append(std::string_view bytes) {
+  if (bytes.empty()) return;
+  std::memcpy(grow(bytes.size()), bytes.data(), bytes.size());
+}
+
+char* input_buffer::grow(std::size_t n) {
+  reserve(size_ + n);
+  char* at = data_.get() + size_;
+  size_ += n;
+  return at;
+}
+
 void parser_core::compact() {
   if (pos_ == buf_.size()) {
     buf_.clear();
     pos_ = scan_ = 0;
   } else if (pos_ >= compact_threshold && pos_ >= buf_.size() / 2) {
     scan_ = std::max(scan_, pos_) - pos_;
-    buf_.erase(0, pos_);
+    buf_.erase_front(pos_);
     pos_ = 0;
   }
 }
@@ -109,12 +135,11 @@ void parser_core::feed(std::string_view bytes) {
 std::span<char> parser_core::prepare(std::size_t n) {
   compact();
   prepared_ = buf_.size();
-  buf_.resize(prepared_ + n);
-  return {buf_.data() + prepared_, n};
+  return {buf_.grow(n), n};
 }
 
 void parser_core::commit(std::size_t k) noexcept {
-  buf_.resize(std::min(buf_.size(), prepared_ + k));
+  buf_.truncate(std::min(buf_.size(), prepared_ + k));
   prepared_ = buf_.size();
 }
 
@@ -323,7 +348,7 @@ bool parser_core::parse_chunk_size(std::string_view line) {
 std::size_t parser_core::take_body(std::uint64_t limit) {
   const std::size_t n =
       static_cast<std::size_t>(std::min<std::uint64_t>(buf_.size() - pos_, limit));
-  body_->append(buf_.data() + pos_, n);
+  if (n > 0) body_->append(buf_.data() + pos_, n);
   pos_ += n;
   return n;
 }
