@@ -79,6 +79,9 @@ std::unique_ptr<detail::client_connection> detail::client_impl::connect(transpor
   }
   std::error_code ignored;
   c->sock.set_no_delay(true, ignored);  // latency: requests are small and written at once
+  // Every exchange passes the call's deadline explicitly; on a blocking descriptor the
+  // wait for the answer is one recv() instead of recv (EAGAIN), poll, recv.
+  c->sock.settimeout(std::nullopt, ignored);
   return c;
 }
 
