@@ -40,6 +40,7 @@ std::unique_ptr<detail::client_connection> detail::client_impl::take_idle() {
 }
 
 void detail::client_impl::give_back(std::unique_ptr<client_connection> c) noexcept {
+  c->idle_since = std::chrono::steady_clock::now();
   std::lock_guard lock(pool_mutex_);
   if (pool_.size() < max_idle_) {
     try {
