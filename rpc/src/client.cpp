@@ -7,6 +7,7 @@
 #include <sockrpc/transport/resolver.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <new>
 
 namespace sockrpc::rpc {
@@ -23,6 +24,7 @@ bool is_transport_error(const std::error_code& ec) noexcept {
 
 detail::client_impl::client_impl(url endpoint) : endpoint_(std::move(endpoint)) {
   if (endpoint_.has_credentials) set_credentials(endpoint_.user, endpoint_.password);
+  refresh_request_head();
 }
 
 void detail::client_impl::set_credentials(std::string_view user, std::string_view password) {
@@ -30,6 +32,7 @@ void detail::client_impl::set_credentials(std::string_view user, std::string_vie
   std::string encoded(base64_encoded_size(plain.size()), '\0');
   base64_encode(std::as_bytes(std::span(plain.data(), plain.size())), encoded.data());
   authorization_ = "Basic " + encoded;
+  refresh_request_head();
 }
 
 std::unique_ptr<detail::client_connection> detail::client_impl::take_idle() {
@@ -37,6 +40,7 @@ std::unique_ptr<detail::client_connection> detail::client_impl::take_idle() {
 }
 
 void detail::client_impl::give_back(std::unique_ptr<client_connection> c) noexcept {
+  c->idle_since = std::chrono::steady_clock::now();
   std::lock_guard lock(pool_mutex_);
   if (pool_.size() < max_idle_) {
     try {
@@ -79,7 +83,37 @@ std::unique_ptr<detail::client_connection> detail::client_impl::connect(transpor
   }
   std::error_code ignored;
   c->sock.set_no_delay(true, ignored);  // latency: requests are small and written at once
+  // Every exchange passes the call's deadline explicitly; on a blocking descriptor the
+  // wait for the answer is one recv() instead of recv (EAGAIN), poll, recv.
+  c->sock.settimeout(std::nullopt, ignored);
   return c;
+}
+
+void detail::client_impl::write_full_request(std::string& out, std::string_view body,
+                                             bool gzip_body) const {
+  http::request_options opts;
+  opts.keep_alive = max_idle_ > 0;
+  opts.accept_gzip = accept_gzip_;
+  opts.gzip_body = gzip_body;
+  http::header_fields fields = headers_;
+  if (!authorization_.empty() && !fields.find("Authorization")) {
+    fields.add("Authorization", authorization_);
+  }
+  http::write_request(out, "POST", endpoint_.path, endpoint_.host_field(), fields, body, opts);
+}
+
+void detail::client_impl::refresh_request_head() {
+  // Everything before Content-Length depends on the configuration only (for an
+  // uncompressed body): written once here instead of on every call.
+  request_head_.clear();
+  if (endpoint_.scheme == url_scheme::tcp) return;
+  write_full_request(request_head_, {}, false);
+  constexpr std::string_view tail = "Content-Length: 0\r\n\r\n";
+  if (std::string_view(request_head_).ends_with(tail)) {
+    request_head_.resize(request_head_.size() - tail.size());
+  } else {  // not the layout expected of write_request: always take the general path
+    request_head_.clear();
+  }
 }
 
 void detail::client_impl::build_request(std::string& out, std::string_view method,
@@ -90,16 +124,20 @@ void detail::client_impl::build_request(std::string& out, std::string_view metho
     out = std::move(xml);
     return;
   }
-  http::request_options opts;
-  opts.keep_alive = max_idle_ > 0;
-  opts.accept_gzip = accept_gzip_;
-  opts.gzip_body = gzip_requests_ && xml.size() >= gzip_min_size_;
-  http::header_fields fields = headers_;
-  if (!authorization_.empty() && !fields.find("Authorization")) {
-    fields.add("Authorization", authorization_);
-  }
   out.clear();
-  http::write_request(out, "POST", endpoint_.path, endpoint_.host_field(), fields, xml, opts);
+  const bool gzip_body = gzip_requests_ && xml.size() >= gzip_min_size_;
+  if (gzip_body || request_head_.empty()) {
+    write_full_request(out, xml, gzip_body);
+    return;
+  }
+  char digits[24];
+  const auto n = std::to_chars(digits, digits + sizeof digits, xml.size()).ptr - digits;
+  out.reserve(request_head_.size() + 20 + static_cast<std::size_t>(n) + xml.size());
+  out.append(request_head_);
+  out.append("Content-Length: ");
+  out.append(digits, static_cast<std::size_t>(n));
+  out.append("\r\n\r\n");
+  out.append(xml);
 }
 
 bool detail::client_impl::conclude(int attempt, connection_state& c, exchange_result& out,
@@ -169,6 +207,7 @@ client& client::set_connect_timeout(std::optional<std::chrono::nanoseconds> time
 }
 client& client::set_max_idle_connections(std::size_t n) {
   impl_->max_idle_ = n;
+  impl_->refresh_request_head();
   return *this;
 }
 client& client::set_basic_auth(std::string user, std::string password) {
@@ -177,10 +216,12 @@ client& client::set_basic_auth(std::string user, std::string password) {
 }
 client& client::add_header(std::string_view name, std::string_view value) {
   impl_->headers_.add(name, value);
+  impl_->refresh_request_head();
   return *this;
 }
 client& client::set_accept_gzip(bool on) {
   impl_->accept_gzip_ = on;
+  impl_->refresh_request_head();
   return *this;
 }
 client& client::set_gzip_requests(bool on, std::size_t min_size) {

@@ -323,7 +323,7 @@ bool parser_core::parse_chunk_size(std::string_view line) {
 std::size_t parser_core::take_body(std::uint64_t limit) {
   const std::size_t n =
       static_cast<std::size_t>(std::min<std::uint64_t>(buf_.size() - pos_, limit));
-  body_->append(buf_.data() + pos_, n);
+  if (n > 0) body_->append(buf_.data() + pos_, n);
   pos_ += n;
   return n;
 }

@@ -221,6 +221,22 @@ TEST(ClientTest, ServerThatNeverAnswersTimesOutAfterTheDeadline) {
   EXPECT_EQ(message, "operation timed out");
 }
 
+TEST(ClientTest, PooledConnectionStillTimesOutOnALaterCall) {
+  // The first call leaves the wait bound of its connection set (see transport::socket);
+  // the next call on it must still end at its own deadline.
+  script_server server([](transport::socket& s, std::size_t) {
+    sockrpc_test::serve_http(s, one_request());
+    sockrpc_test::drain(s);
+  });
+  client c(server.url());
+  c.set_timeout(300ms);
+  EXPECT_EQ(c.call<int>("add", 1, 1), 2);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(error_of(c), errc::timeout);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 300ms);
+  EXPECT_EQ(server.connections(), 1u);
+}
+
 TEST(ClientTest, FramedServerThatNeverAnswersTimesOut) {
   script_server server([](transport::socket& s, std::size_t) { sockrpc_test::drain(s); });
   client c(server.url("tcp", ""));

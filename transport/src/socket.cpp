@@ -121,7 +121,8 @@ socket::socket(socket&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)),
       family_(other.family_),
       type_(other.type_),
-      timeout_(std::exchange(other.timeout_, std::nullopt)) {}
+      timeout_(std::exchange(other.timeout_, std::nullopt)),
+      rcvtimeo_(std::exchange(other.rcvtimeo_, duration::zero())) {}
 
 socket& socket::operator=(socket&& other) noexcept {
   if (this != &other) {
@@ -130,11 +131,13 @@ socket& socket::operator=(socket&& other) noexcept {
     family_ = other.family_;
     type_ = other.type_;
     timeout_ = std::exchange(other.timeout_, std::nullopt);
+    rcvtimeo_ = std::exchange(other.rcvtimeo_, duration::zero());
   }
   return *this;
 }
 
 int socket::detach() noexcept {
+  clear_rcvtimeo();  // the new owner gets the descriptor as it would have set it up
   return std::exchange(fd_, -1);
 }
 
@@ -148,6 +151,7 @@ void socket::close(std::error_code& ec) noexcept {
   ec.clear();
   if (fd_ < 0) return;
   // Linux releases the descriptor even when close() fails (also on EINTR): never retry.
+  rcvtimeo_ = duration::zero();
   if (::close(std::exchange(fd_, -1)) < 0 && errno != EINTR) ec = detail::last_error();
 }
 
@@ -222,6 +226,7 @@ std::pair<socket, address> socket::accept(std::error_code& ec) noexcept {
     ec = errc::socket_closed;
     return {};
   }
+  if (!timeout_) clear_rcvtimeo();  // accept() honours SO_RCVTIMEO too
   address peer;
   // The listener is O_NONBLOCK whenever a timeout is set, so accept4 never blocks then.
   const ssize_t fd = detail::run_io(

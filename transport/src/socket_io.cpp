@@ -7,6 +7,10 @@
 
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+
+#include <cerrno>
+#include <chrono>
 
 namespace sockrpc::transport {
 
@@ -143,6 +147,7 @@ std::size_t socket::recv_into(std::span<std::byte> out, int flags) {
 
 std::size_t socket::recv_into(std::span<std::byte> out, int flags, std::error_code& ec) noexcept {
   ec.clear();
+  if (!timeout_) clear_rcvtimeo();
   return recv_some(fd_, out, flags, detail::policy_for(timeout_), ec);
 }
 
@@ -160,7 +165,56 @@ std::size_t socket::recv_into(std::span<std::byte> out, deadline until) {
 std::size_t socket::recv_into(std::span<std::byte> out, deadline until,
                               std::error_code& ec) noexcept {
   ec.clear();
+  if (fd_ >= 0 && !timeout_ && rcvtimeo_ >= duration::zero()) return recv_blocking(out, until, ec);
   return recv_some(fd_, out, 0, detail::policy_until(until), ec);
+}
+
+// A client waiting for an answer nearly always finds nothing yet: recv(MSG_DONTWAIT)
+// fails with EAGAIN, poll() sleeps, a second recv() reads. A blocking recv() does all
+// three in one system call; SO_RCVTIMEO bounds its sleep so the deadline still holds.
+// The kernel rounds that bound up to a timer tick and the deadline moves from call to
+// call, so it is set to half of the time left, and kept while it stays below what is
+// left minus a margin (one setsockopt per connection in the usual case). Close to the
+// deadline, or once the bound ran out, poll() takes over and ends the wait exactly.
+std::size_t socket::recv_blocking(std::span<std::byte> out, deadline until,
+                                  std::error_code& ec) noexcept {
+  constexpr duration margin = std::chrono::milliseconds(20);
+  duration wait = duration::zero();  // the SO_RCVTIMEO this wait needs; zero: none
+  if (until != deadline::max()) {
+    const auto left = until - std::chrono::steady_clock::now();
+    if (left < 2 * margin) return recv_some(fd_, out, 0, detail::policy_until(until), ec);
+    wait = rcvtimeo_ > duration::zero() && rcvtimeo_ + margin <= left ? rcvtimeo_ : left / 2;
+  }
+  if (wait != rcvtimeo_) {
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(wait).count();
+    const timeval tv{static_cast<time_t>(us / 1'000'000), static_cast<suseconds_t>(us % 1'000'000)};
+    if (::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0) {
+      ec = detail::last_error();
+      return 0;
+    }
+    rcvtimeo_ = wait;
+  }
+  for (;;) {
+    const ssize_t n = ::recv(fd_, out.data(), out.size(), 0);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    const int err = errno;
+    if (err == EINTR) {
+      if (until != deadline::max()) break;  // re-check the deadline, then wait with poll()
+      continue;
+    }
+    // The bound ran out (or the descriptor was made O_NONBLOCK behind our back).
+    if (err == EAGAIN || err == EWOULDBLOCK) break;
+    ec.assign(err, std::system_category());
+    return 0;
+  }
+  return recv_some(fd_, out, 0, detail::policy_until(until), ec);
+}
+
+void socket::clear_rcvtimeo() noexcept {
+  if (rcvtimeo_ <= duration::zero() || fd_ < 0) return;
+  const timeval tv{0, 0};
+  ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  rcvtimeo_ = duration::zero();
 }
 
 std::vector<std::byte> socket::recv(std::size_t max, int flags) {
@@ -188,6 +242,7 @@ std::size_t socket::recv_exactly(std::span<std::byte> out) {
 }
 
 std::size_t socket::recv_exactly(std::span<std::byte> out, std::error_code& ec) noexcept {
+  if (!timeout_) clear_rcvtimeo();
   return recv_all(fd_, out, detail::policy_for(timeout_), ec);
 }
 
@@ -219,6 +274,7 @@ std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out, 
     ec = errc::socket_closed;
     return {};
   }
+  if (!timeout_) clear_rcvtimeo();
   address from;
   const ssize_t n = detail::run_io(
       fd_, POLLIN, detail::policy_for(timeout_),

@@ -37,7 +37,11 @@ void socket::setsockopt_raw(int level, int name, const void* value, socklen_t si
     ec = errc::socket_closed;
     return;
   }
-  if (::setsockopt(fd_, level, name, value, size) < 0) ec = detail::last_error();
+  if (::setsockopt(fd_, level, name, value, size) < 0) {
+    ec = detail::last_error();
+  } else if (level == SOL_SOCKET && name == SO_RCVTIMEO) {
+    rcvtimeo_ = duration(-1);  // the user's from now on
+  }
 }
 
 socklen_t socket::getsockopt_raw(int level, int name, void* value, socklen_t size,

@@ -11,6 +11,8 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include <algorithm>
 #include <atomic>
@@ -183,6 +185,85 @@ TEST_P(SocketIoTest, ExplicitDeadlineWorksOnABlockingSocket) {
   server.sendall(std::string_view("wxyz"));
   EXPECT_EQ(client.recv_exactly(buf, st::deadline::max()), 4U);
   EXPECT_EQ(client.gettimeout(), std::nullopt);
+}
+
+// A deadline recv on a blocking socket sleeps in recv() bounded by SO_RCVTIMEO (half the
+// time left); when that bound runs out, poll() waits for the rest of the deadline.
+TEST_P(SocketIoTest, DeadlineRecvOnABlockingSocketTimesOutAfterTheKernelWait) {
+  auto [client, server] = make_tcp_pair(GetParam());
+  client.settimeout(std::nullopt);
+  std::byte buf[4];
+  std::error_code ec;
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(client.recv_into(buf, start + 300ms, ec), 0U);
+  EXPECT_EQ(ec, errc::timeout);
+  EXPECT_GE(elapsed_since(start), 300ms);
+  EXPECT_THROW(client.recv_into(buf, std::chrono::steady_clock::now() + 100ms), std::system_error);
+}
+
+TEST_P(SocketIoTest, DeadlineRecvOnABlockingSocketWakesForData) {
+  auto [client, server] = make_tcp_pair(GetParam());
+  client.settimeout(std::nullopt);
+  std::promise<void> waiting;
+  auto got = std::async(std::launch::async, [&client = client, &waiting] {
+    std::byte buf[4];
+    std::size_t n = 0;
+    std::error_code ec;
+    waiting.set_value();
+    while (n < 4 && !ec)
+      n += client.recv_into(std::span(buf).subspan(n), std::chrono::steady_clock::now() + 5s, ec);
+    return ec ? std::string(ec.message()) : std::string(reinterpret_cast<char*>(buf), n);
+  });
+  waiting.get_future().wait();
+  server.sendall(std::string_view("data"));
+  ASSERT_EQ(got.wait_for(test_timeout), std::future_status::ready);
+  EXPECT_EQ(got.get(), "data");
+}
+
+st::duration receive_timeout_of(const st::socket& s) {
+  timeval tv{};
+  std::error_code ec;
+  s.getsockopt_raw(SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv, ec);
+  EXPECT_FALSE(ec);
+  return std::chrono::seconds(tv.tv_sec) + std::chrono::microseconds(tv.tv_usec);
+}
+
+TEST_P(SocketIoTest, DeadlineRecvLeavesNoBoundOnLaterBlockingReceives) {
+  auto [client, server] = make_tcp_pair(GetParam());
+  client.settimeout(std::nullopt);
+  std::byte buf[4];
+  server.sendall(std::string_view("ab"));
+  EXPECT_EQ(client.recv_into(buf, std::chrono::steady_clock::now() + 10s), 2U);
+  EXPECT_GT(receive_timeout_of(client), st::duration::zero());  // the kernel wait's bound
+  server.sendall(std::string_view("cd"));
+  EXPECT_EQ(client.recv_into(buf), 2U);  // unbounded: the bound is cleared first
+  EXPECT_EQ(receive_timeout_of(client), st::duration::zero());
+}
+
+TEST_P(SocketIoTest, DetachClearsTheKernelWaitBound) {
+  auto [client, server] = make_tcp_pair(GetParam());
+  client.settimeout(std::nullopt);
+  std::byte buf[4];
+  server.sendall(std::string_view("ab"));
+  EXPECT_EQ(client.recv_into(buf, std::chrono::steady_clock::now() + 10s), 2U);
+  st::socket other = st::socket::adopt(client.detach());
+  EXPECT_EQ(receive_timeout_of(other), st::duration::zero());
+}
+
+TEST_P(SocketIoTest, ReceiveTimeoutSetByTheUserIsLeftAlone) {
+  auto [client, server] = make_tcp_pair(GetParam());
+  client.settimeout(std::nullopt);
+  const timeval tv{0, 50'000};
+  std::error_code ec;
+  client.setsockopt_raw(SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv, ec);
+  ASSERT_FALSE(ec);
+  const auto users = receive_timeout_of(client);  // as the kernel rounded it
+  std::byte buf[4];
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(client.recv_into(buf, start + 200ms, ec), 0U);
+  EXPECT_EQ(ec, errc::timeout);
+  EXPECT_GE(elapsed_since(start), 200ms);
+  EXPECT_EQ(receive_timeout_of(client), users);
 }
 
 TEST_P(SocketIoTest, SendallTimesOutWhenThePeerNeverReads) {
@@ -383,7 +464,9 @@ TEST_P(SocketIoTest, WaitsInterruptedBySignalsAreRetried) {
   scope_guard restore([&old] { ::sigaction(SIGUSR1, &old, nullptr); });
 
   auto [client, server] = make_tcp_pair(GetParam());
-  for (const bool blocking : {true, false}) {
+  // Blocking, with a timeout, and blocking with an explicit deadline (a kernel wait).
+  for (const int mode : {0, 1, 2}) {
+    const bool blocking = mode != 1;
     client.settimeout(blocking ? std::nullopt : std::optional<st::duration>(test_timeout));
     signals_seen = 0;
     std::mutex m;
@@ -394,7 +477,14 @@ TEST_P(SocketIoTest, WaitsInterruptedBySignalsAreRetried) {
     std::byte buf[4];
     std::thread reader([&] {
       std::error_code local;
-      const auto n = client.recv_exactly(buf, local);
+      std::size_t n = 0;
+      if (mode == 2) {
+        const auto until = std::chrono::steady_clock::now() + test_timeout;
+        while (n < 4 && !local)
+          n += client.recv_into(std::span(buf).subspan(n), until, local);
+      } else {
+        n = client.recv_exactly(buf, local);
+      }
       std::lock_guard lock(m);
       got = n;
       ec = local;
@@ -410,7 +500,7 @@ TEST_P(SocketIoTest, WaitsInterruptedBySignalsAreRetried) {
     }
     server.sendall(std::string_view("sig!"));
     reader.join();
-    EXPECT_FALSE(ec) << ec.message() << (blocking ? " (blocking)" : " (timeout)");
+    EXPECT_FALSE(ec) << ec.message() << " (mode " << mode << ")";
     EXPECT_EQ(got, 4U);
     EXPECT_GT(signals_seen.load(), 0);
   }

@@ -12,6 +12,7 @@
 #include <sockrpc/transport/framing.hpp>
 #include <sockrpc/transport/socket.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -40,7 +41,15 @@ struct connection_state {
   xml_parser xml;
   bool framed = false;
   bool reused = false;  ///< taken from the pool (so a stale-connection retry is allowed)
+  /// When it went back to the pool; the epoch (never) means "check before use".
+  std::chrono::steady_clock::time_point idle_since;
 };
+
+/// A connection idle for less than this is reused without the liveness check: the check
+/// is a system call on every call of a busy client, and what it guards against (a server
+/// closing an idle connection) happens after seconds, not within a millisecond; should it
+/// happen anyway, the stale-connection retry covers it (see rpc::client).
+inline constexpr std::chrono::microseconds unchecked_idle{1000};
 
 /// A connection of the synchronous path.
 struct client_connection : connection_state {
@@ -62,8 +71,9 @@ struct exchange_result {
 [[nodiscard]] bool connection_alive(int fd) noexcept;
 
 /// Pops pooled connections (newest first) until one is still alive; closes the dead ones.
-/// Returns it marked `reused`, or null when the pool runs dry. `Conn` has `sock` (with
-/// native_handle()) and `reused`; `mu` guards `pool`.
+/// One idle for less than `unchecked_idle` is taken unchecked. Returns it marked `reused`,
+/// or null when the pool runs dry. `Conn` has `sock` (with native_handle()), `reused` and
+/// `idle_since`; `mu` guards `pool`.
 template <class Conn>
 std::unique_ptr<Conn> take_live(std::mutex& mu, std::vector<std::unique_ptr<Conn>>& pool) {
   for (;;) {
@@ -74,7 +84,8 @@ std::unique_ptr<Conn> take_live(std::mutex& mu, std::vector<std::unique_ptr<Conn
       c = std::move(pool.back());
       pool.pop_back();
     }
-    if (connection_alive(c->sock.native_handle())) {
+    if (std::chrono::steady_clock::now() - c->idle_since < unchecked_idle ||
+        connection_alive(c->sock.native_handle())) {
       c->reused = true;
       return c;
     }

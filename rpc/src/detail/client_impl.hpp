@@ -40,6 +40,10 @@ struct client_impl {
   /// Shared by the sync and async paths. @throws std::system_error, std::bad_alloc.
   void build_request(std::string& out, std::string_view method,
                      std::span<const rpc::value> params) const;
+  /// Recomputes `request_head_`; called by every setter the head depends on.
+  void refresh_request_head();
+  /// Appends the whole HTTP request for `body` (the general path, also for gzip bodies).
+  void write_full_request(std::string& out, std::string_view body, bool gzip_body) const;
   /// The call deadline of a call starting now.
   [[nodiscard]] transport::deadline call_deadline() const noexcept;
   /// Bound of connection setup for a connection started now within `until`.
@@ -70,6 +74,8 @@ struct client_impl {
   codec_limits limits_;
   exchange_settings settings_;
   std::size_t async_threads_ = 2;
+  /// http://: the request up to (not including) Content-Length, for uncompressed bodies.
+  std::string request_head_;
 
   // ---- connection pool (synchronous calls) ----
   mutable std::mutex pool_mutex_;

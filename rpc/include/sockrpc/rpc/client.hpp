@@ -66,12 +66,14 @@ class method_proxy;
 ///
 /// **Stale connections.** A server may close an idle keep-alive connection at any time.
 /// Before a pooled connection is used it is checked without blocking; one that has been
-/// closed (or has unexpected bytes pending) is dropped. If the server closes it in the
-/// instant between that check and the request, the call is retried ONCE on a fresh
-/// connection, and only when nothing of the request can have been processed: sending
-/// failed (EPIPE / ECONNRESET: the request never arrived whole) or the connection ended
-/// (EOF or ECONNRESET) before the first byte of the response. A fresh connection is never
-/// retried, nor is any failure after a response byte arrived, nor a timeout.
+/// closed (or has unexpected bytes pending) is dropped. Synchronous calls skip the check
+/// for a connection idle for less than a millisecond (it costs a system call per call of a
+/// busy client). If the server closes a connection after the check (or within that
+/// millisecond), the call is retried ONCE on a fresh connection, and only when nothing of the
+/// request can have been processed: sending failed (EPIPE / ECONNRESET: the request never arrived
+/// whole) or the connection ended (EOF or ECONNRESET) before the first byte of the response. A
+/// fresh connection is never retried, nor is any failure after a response byte arrived, nor a
+/// timeout.
 ///
 /// **Timeouts.** `set_timeout` is a whole-call deadline (connect, send, receive); a call
 /// that exceeds it fails with `errc::timeout` (`== std::errc::timed_out`) and its

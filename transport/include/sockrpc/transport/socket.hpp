@@ -43,8 +43,12 @@ enum class shutdown_how : int {
 /// recvfrom, sendto) must finish within D of its start, else it fails with `errc::timeout`
 /// (== `std::errc::timed_out`). The explicit-`deadline` overloads share one deadline
 /// across several calls and wait up to it whatever the socket's timeout is. Waiting uses
-/// `poll()`; EINTR is retried; sends use MSG_NOSIGNAL so a closed peer gives EPIPE, never
-/// SIGPIPE. Operations on a closed socket fail with `errc::socket_closed`.
+/// `poll()`, except that a deadline-bounded `recv_into` on a blocking socket sleeps in
+/// recv() itself, bounded by SO_RCVTIMEO (one system call instead of recv, poll, recv; the
+/// option is cleared again before any unbounded blocking receive and by `detach()`, and
+/// left alone once set through `setsockopt_raw`); EINTR is retried; sends use MSG_NOSIGNAL so a
+/// closed peer gives EPIPE, never SIGPIPE. Operations on a closed socket fail with
+/// `errc::socket_closed`.
 ///
 /// Thread safety: distinct objects safe. One thread may send while another receives on
 /// the same open socket (as with the OS); anything else on a shared object (close, move,
@@ -393,10 +397,18 @@ class socket {
   friend std::pair<socket, socket> socketpair(family, sock_type, int, std::error_code&) noexcept;
   socket(int fd, family f, sock_type t) noexcept : fd_(fd), family_(f), type_(t) {}
 
+  // Deadline-bounded recv() on a blocking descriptor (see the class docs).
+  std::size_t recv_blocking(std::span<std::byte> out, deadline until, std::error_code& ec) noexcept;
+  // Clears the SO_RCVTIMEO that recv_blocking left, before an unbounded blocking receive.
+  void clear_rcvtimeo() noexcept;
+
   int fd_ = -1;
   family family_ = family::unspec;
   sock_type type_ = sock_type::stream;
   std::optional<duration> timeout_;
+  // SO_RCVTIMEO as recv_blocking last set it: zero = none, negative = set by the user
+  // through setsockopt_raw (then never touched, and deadlines wait with poll()).
+  duration rcvtimeo_{};
 };
 
 /// A pair of connected sockets (socketpair(2)): what one sends the other receives. Both
