@@ -47,9 +47,10 @@ std::int64_t sum(const stooges& s) {
 }
 
 void register_basic(method_registry& r, schedule_after_fn schedule_after) {
+  // By value: the parameter takes over the decoded value and the return moves it into the
+  // result, so the echo copies nothing (a `const value&` would copy it on return).
   r.add(
-      "echo", [](const value& x) { return x; },
-      method_info{"Returns its parameter unchanged.", {}});
+      "echo", [](value x) { return x; }, method_info{"Returns its parameter unchanged.", {}});
   r.add(
       "add",
       [](std::int64_t a, std::int64_t b) {
@@ -141,13 +142,23 @@ void register_validator(method_registry& r) {
       method_info{"Takes a struct with int members moe, larry and curly; returns their sum.",
                   std::vector<signature>{{"int", "struct"}}});
   r.add(
-      "validator1.echoStructTest", [](const members& s) { return s; },
+      "validator1.echoStructTest", [](members s) { return s; },
       "Takes a struct; returns it unchanged.");
   r.add(
       "validator1.manyTypesTest",
-      [](std::int32_t number, bool flag, const std::string& text, double real,
-         const date_time& when,
-         const binary& data) { return array{number, flag, text, real, when, data}; },
+      [](std::int32_t number, bool flag, std::string text, double real, const date_time& when,
+         binary data) {
+        // Not array{...}: an initializer_list would copy the string and the bytes.
+        array out;
+        out.reserve(6);
+        out.emplace_back(number);
+        out.emplace_back(flag);
+        out.emplace_back(std::move(text));
+        out.emplace_back(real);
+        out.emplace_back(when);
+        out.emplace_back(std::move(data));
+        return out;
+      },
       "Takes an int, a boolean, a string, a double, a dateTime and a base64; returns them "
       "as an array.");
   r.add(

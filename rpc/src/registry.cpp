@@ -144,7 +144,7 @@ std::size_t method_registry::size() const {
   return snapshot()->size();
 }
 
-void method_registry::dispatch(std::string_view method, const array& params, call_context ctx,
+void method_registry::dispatch(std::string_view method, array params, call_context ctx,
                                completion_handler done) const {
   // The snapshot keeps the entry (and so the handler) alive for the whole synchronous
   // part of the call, even if it is removed meanwhile.
@@ -160,7 +160,7 @@ void method_registry::dispatch(std::string_view method, const array& params, cal
   run(*it->second, params, ctx, std::move(done));
 }
 
-void method_registry::run(const entry& e, const array& params, const call_context& ctx,
+void method_registry::run(const entry& e, array& params, const call_context& ctx,
                           completion_handler done) noexcept {
   if (e.sync) {
     call_result r;
@@ -201,12 +201,11 @@ void method_registry::run(const entry& e, const array& params, const call_contex
   // no-reply fault now (state released).
 }
 
-call_result method_registry::call(std::string_view method, const array& params,
-                                  call_context ctx) const {
+call_result method_registry::call(std::string_view method, array params, call_context ctx) const {
   // Shared: the completion may run on another thread after the future is ready.
   auto promise = std::make_shared<std::promise<call_result>>();
   auto future = promise->get_future();
-  dispatch(method, params, std::move(ctx),
+  dispatch(method, std::move(params), std::move(ctx),
            [promise](call_result r) { promise->set_value(std::move(r)); });
   return future.get();
 }

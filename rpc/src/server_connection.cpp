@@ -97,25 +97,27 @@ void connection::run_call(std::string_view body, const http::header_fields* head
     ctx_.deadline.reset();
   }
   call_state_.store(dispatching, std::memory_order_relaxed);
-  // `call.params` and `ctx_` are borrowed for the synchronous part only.
+  // `call.params` is handed over (the handler's parameters take over its storage);
+  // `ctx_` is borrowed for the synchronous part only.
   // The completion holds the connection weakly: while a call runs the connection is kept
   // alive by its (always armed) timer, which the server's context owns. It may run on any
   // thread, at any time: under the server's completion gate it either finds the context
   // alive for its whole run, or the gate closed (server finished: nothing to answer).
-  srv_.registry.dispatch(
-      call.method, call.params, ctx_, [weak = weak_from_this(), gate = srv_.gate()](call_result r) {
-        std::shared_lock gate_lock(gate->mu);
-        if (!gate->open) return;
-        auto self = weak.lock();
-        if (!self) return;
-        self->result_ = std::move(r);
-        int prev = self->call_state_.exchange(completed, std::memory_order_acq_rel);
-        // Still inside dispatch: the dispatching thread continues.
-        if (prev == returned) {
-          auto ex = self->executor();  // before `self` is moved into the handler
-          asio::post(ex, [self = std::move(self)] { self->complete_call(); });
-        }
-      });
+  srv_.registry.dispatch(call.method, std::move(call.params), ctx_,
+                         [weak = weak_from_this(), gate = srv_.gate()](call_result r) {
+                           std::shared_lock gate_lock(gate->mu);
+                           if (!gate->open) return;
+                           auto self = weak.lock();
+                           if (!self) return;
+                           self->result_ = std::move(r);
+                           int prev =
+                               self->call_state_.exchange(completed, std::memory_order_acq_rel);
+                           // Still inside dispatch: the dispatching thread continues.
+                           if (prev == returned) {
+                             auto ex = self->executor();  // before `self` is moved into the handler
+                             asio::post(ex, [self = std::move(self)] { self->complete_call(); });
+                           }
+                         });
   if (call_state_.exchange(returned, std::memory_order_acq_rel) == completed) complete_call();
 }
 

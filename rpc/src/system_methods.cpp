@@ -25,7 +25,9 @@ value capability(std::string_view url, std::int32_t version) {
 /// One multicall slot: [result] or {faultCode, faultString}.
 value multicall_slot(call_result r) {
   if (r.is_fault()) return convert<fault_info>::to_value(r.fault());
-  return array{std::move(r).result()};
+  array slot;  // not array{...}: an initializer_list would copy the result
+  slot.push_back(std::move(r).result());
+  return slot;
 }
 
 fault_info bad_entry(std::size_t index, std::string_view what) {
@@ -53,13 +55,13 @@ struct multicall_run {
   array results;
   std::size_t next = 0;
   responder outer;
-  const array no_params;  // for entries without "params"
   // Per sub-call handshake between the loop and the sub-call's completion.
   std::atomic<std::uint8_t> phase{running};
 
-  /// Checks entry `i`; returns the method name and params, or sets the fault slot.
-  bool prepare(std::size_t i, const std::string*& name, const array*& params) {
-    const value& entry = calls[i];
+  /// Checks entry `i`; returns the method name and params (null: none given), or sets the
+  /// fault slot.
+  bool prepare(std::size_t i, const std::string*& name, array*& params) {
+    value& entry = calls[i];
     if (!entry.is_struct()) {
       results[i] = multicall_slot(
           bad_entry(i, "expected struct, got " + std::string(value::kind_name(entry.type()))));
@@ -75,7 +77,7 @@ struct multicall_run {
           i, "methodName: expected string, got " + std::string(value::kind_name(n->type()))));
       return false;
     }
-    const value* p = entry.as_struct().find("params");
+    value* p = entry.as_struct().find("params");
     if (p != nullptr && !p->is_array()) {
       results[i] = multicall_slot(
           bad_entry(i, "params: expected array, got " + std::string(value::kind_name(p->type()))));
@@ -87,7 +89,7 @@ struct multicall_run {
       return false;
     }
     name = &n->as_string();
-    params = p != nullptr ? &p->as_array() : &no_params;
+    params = p != nullptr ? &p->as_array() : nullptr;
     return true;
   }
 
@@ -97,10 +99,13 @@ struct multicall_run {
     while (s.next < s.calls.size()) {
       const std::size_t i = s.next++;
       const std::string* name = nullptr;
-      const array* params = nullptr;
+      array* params = nullptr;
       if (!s.prepare(i, name, params)) continue;
       s.phase.store(running, std::memory_order_relaxed);
-      s.registry.dispatch(*name, *params, s.ctx, [self, i](call_result r) {
+      // Each entry runs once: its params are handed over, not copied (`name` lives in
+      // another member of the same entry and stays valid).
+      array p = params != nullptr ? std::move(*params) : array();
+      s.registry.dispatch(*name, std::move(p), s.ctx, [self, i](call_result r) {
         self->results[i] = multicall_slot(std::move(r));
         if (self->phase.exchange(done_inline, std::memory_order_acq_rel) == went_async) {
           step(self);  // the loop has returned: continue it here

@@ -54,22 +54,43 @@ namespace {
 /// give the same value; on failure try_from_value's message() equals from_value's what(),
 /// and its detail and path those of the conversion_error. Returns the failure message
 /// ("" on success).
+/// The rvalue forms (which may move out of their argument) give the same as the lvalue
+/// forms, on a fresh copy of `v`.
 template <class T>
 std::string agree(const value& v) {
   conversion_failure err;
   const std::optional<T> got = try_from_value<T>(v, err);
+  conversion_failure moved_err;
+  value moved_in = v;
+  const std::optional<T> moved = try_from_value<T>(std::move(moved_in), moved_err);
+  EXPECT_EQ(moved.has_value(), got.has_value());
+  if (got && moved) {
+    EXPECT_TRUE(*moved == *got);
+  } else if (!got && !moved) {
+    EXPECT_EQ(moved_err.message(), err.message());
+    EXPECT_EQ(moved_err.path, err.path);
+  }
+  value thrown_in = v;
   try {
     const T expected = from_value<T>(v);
     EXPECT_TRUE(got.has_value()) << "try_from_value failed: " << err.message();
     if (got) {
       EXPECT_TRUE(*got == expected);
     }
+    EXPECT_TRUE(from_value<T>(std::move(thrown_in)) == expected);
     return "";
   } catch (const conversion_error& e) {
     EXPECT_FALSE(got.has_value()) << "try_from_value succeeded where from_value threw " << e.what();
     EXPECT_EQ(err.message(), e.what());
     EXPECT_EQ(err.detail, e.detail());
     EXPECT_EQ(err.path, e.path());
+    try {
+      (void)from_value<T>(std::move(thrown_in));
+      ADD_FAILURE() << "from_value(value&&) succeeded where from_value threw " << e.what();
+    } catch (const conversion_error& moved_e) {
+      EXPECT_STREQ(moved_e.what(), e.what());
+      EXPECT_EQ(moved_e.path(), e.path());
+    }
     return err.message();
   }
 }
@@ -146,6 +167,62 @@ TEST(ConvertTryTest, TraitsWithoutATryPathAreCaught) {
             "[1]: expected string, got int");
   EXPECT_EQ((agree<std::variant<std::int32_t, std::string>>(value(1.5))),
             "expected int or string, got double");
+}
+
+TEST(ConvertTryTest, RvalueFormsTakeOverTheStorage) {
+  const std::string big(1000, 'z');  // beyond the small-string buffer
+  value s(big);
+  const char* s_data = s.as_string().data();
+  conversion_failure err;
+  EXPECT_EQ(try_from_value<std::string>(std::move(s), err)->data(), s_data);
+
+  value b(binary(100, std::byte{7}));
+  const std::byte* b_data = b.as_binary().data();
+  EXPECT_EQ(from_value<binary>(std::move(b)).data(), b_data);
+
+  value a(array{1, 2, 3});
+  const value* a_data = a.as_array().data();
+  EXPECT_EQ(try_from_value<array>(std::move(a), err)->data(), a_data);
+  value a2(array{1, 2, 3});
+  const value* a2_data = a2.as_array().data();
+  EXPECT_EQ(try_from_value<value>(std::move(a2), err)->as_array().data(), a2_data);
+
+  value item = members{{"name", big}, {"count", 2}};
+  const char* name_data = item["name"].as_string().data();
+  EXPECT_EQ(try_from_value<tryapp::item>(std::move(item), err)->name.data(), name_data);
+  value item2 = members{{"name", big}, {"count", 2}};
+  const char* name2_data = item2["name"].as_string().data();
+  EXPECT_EQ(from_value<tryapp::item>(std::move(item2)).name.data(), name2_data);
+
+  value strings(array{big, big});
+  const char* first = strings[0].as_string().data();
+  EXPECT_EQ(try_from_value<std::vector<std::string>>(std::move(strings), err)->at(0).data(), first);
+  value strings2(array{big});
+  const char* first2 = strings2[0].as_string().data();
+  EXPECT_EQ(from_value<std::vector<std::string>>(std::move(strings2)).at(0).data(), first2);
+
+  value map = members{{"k", big}};
+  const char* k_data = map["k"].as_string().data();
+  EXPECT_EQ(
+      (try_from_value<std::map<std::string, std::string>>(std::move(map), err)->at("k").data()),
+      k_data);
+  value opt(big);
+  const char* opt_data = opt.as_string().data();
+  EXPECT_EQ((*from_value<std::optional<std::string>>(std::move(opt))).data(), opt_data);
+
+  // The lvalue forms copy and leave the source alone.
+  const value kept(big);
+  EXPECT_NE(try_from_value<std::string>(kept, err)->data(), kept.as_string().data());
+  EXPECT_EQ(kept, value(big));
+}
+
+TEST(ConvertTryTest, RvalueToValueMovesContainerElements) {
+  std::vector<std::string> v{std::string(1000, 'a')};
+  const char* data = v[0].data();
+  EXPECT_EQ(to_value(std::move(v))[0].as_string().data(), data);
+  std::optional<std::string> o(std::string(1000, 'b'));
+  const char* o_data = o->data();
+  EXPECT_EQ(to_value(std::move(o)).as_string().data(), o_data);
 }
 
 }  // namespace

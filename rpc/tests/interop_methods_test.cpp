@@ -97,6 +97,32 @@ TEST_F(InteropMethodsTest, EchoReturnsAnyValueUnchanged) {
   EXPECT_EQ(call("echo", array{}), fault_result(-32602, "echo: expected 1 parameter, got 0"));
 }
 
+TEST_F(InteropMethodsTest, EchoHandsTheParameterBackWithoutCopying) {
+  // Moved in, the decoded array comes back in the same storage (no deep copy).
+  array ints;
+  for (std::int32_t i = 0; i < 10'000; ++i)
+    ints.emplace_back(i);
+  const value expected(ints);
+  array params;
+  params.emplace_back(std::move(ints));
+  const value* sent = params[0].as_array().data();
+  call_result res;
+  registry_.dispatch("echo", std::move(params), [&](call_result r) { res = std::move(r); });
+  ASSERT_FALSE(res.is_fault()) << res;
+  EXPECT_EQ(res.result().as_array().data(), sent);
+  EXPECT_EQ(res.result(), expected);
+
+  const std::string big(1000, 's');  // beyond the small-string buffer
+  array strct;
+  strct.emplace_back(members{{"s", big}, {"n", 1}});
+  const char* sent_s = strct[0]["s"].as_string().data();
+  registry_.dispatch("validator1.echoStructTest", std::move(strct),
+                     [&](call_result r) { res = std::move(r); });
+  ASSERT_FALSE(res.is_fault()) << res;
+  EXPECT_EQ(res.result()["s"].as_string().data(), sent_s);
+  EXPECT_EQ(res.result(), value(members{{"s", big}, {"n", 1}}));
+}
+
 TEST_F(InteropMethodsTest, AddWidensToI8OnOverflow) {
   constexpr auto i4_max = std::numeric_limits<std::int32_t>::max();
   constexpr auto i8_max = std::numeric_limits<std::int64_t>::max();

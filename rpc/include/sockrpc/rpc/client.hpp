@@ -175,7 +175,7 @@ class client {
     if constexpr (std::is_void_v<R>) {
       (void)v;
     } else {
-      return from_value<R>(v);
+      return from_value<R>(std::move(v));  // the decoded result is ours: no copy
     }
   }
 
@@ -239,7 +239,7 @@ class client {
                          if constexpr (std::is_void_v<R>) {
                            promise->set_value();
                          } else {
-                           promise->set_value(from_value<R>(r.result()));
+                           promise->set_value(from_value<R>(std::move(r).result()));
                          }
                        } catch (...) {
                          promise->set_exception(std::current_exception());

@@ -120,6 +120,22 @@ std::remove_cv_t<T> from_value(const value& v) {
   }
 }
 
+/// Same as above, but may move out of `v`: strings, base64, arrays, structs and the
+/// containers, optionals and SOCKRPC_STRUCT members built from them take over `v`'s
+/// storage instead of copying it (a user trait without a `from_value(value&&)` reads `v`
+/// as a const lvalue). Same result and same errors as the lvalue form; afterwards `v` is
+/// valid but unspecified, also when the conversion failed part way.
+template <class T>
+std::remove_cv_t<T> from_value(value&& v) {
+  try {
+    return convert<std::remove_cv_t<T>>::from_value(std::move(v));
+  } catch (const conversion_error&) {
+    throw;
+  } catch (const type_error& e) {
+    throw conversion_error(e.what());
+  }
+}
+
 /// The XML-RPC signature type name of `T` for introspection (system.methodSignature):
 /// "int", "i8", "boolean", "string", "double", "dateTime.iso8601", "base64", "array",
 /// "struct" or "nil". Integer types that may need 64 bits (64-bit types, unsigned 32-bit)
@@ -190,6 +206,33 @@ date_time from_unix_seconds(std::int64_t seconds);
 /// Throws conversion_error "dateTime ... out of range for system_clock::time_point".
 [[noreturn]] void throw_time_point_range(const date_time& dt);
 
+/// A mutable array/struct view for the rvalue conversions (same errors as above).
+inline array& expect_array(value& v) {
+  if (!v.is_array()) throw_expected("array", v);
+  return v.as_array();
+}
+inline members& expect_struct(value& v) {
+  if (!v.is_struct()) throw_expected("struct", v);
+  return v.as_struct();
+}
+
+/// `x` as an rvalue when `V` (the deduced type of a `V&&` value parameter) says the value
+/// was passed as an rvalue, else as a const lvalue: lets one template body serve both the
+/// copying and the moving conversion.
+template <class V, class X>
+constexpr decltype(auto) like(X& x) noexcept {
+  if constexpr (std::is_lvalue_reference_v<V>) {
+    return static_cast<const X&>(x);
+  } else {
+    return static_cast<X&&>(x);
+  }
+}
+
+/// The kind of `value` a conversion body accepts: `const value&` or `value` (an rvalue).
+template <class V>
+concept value_ref = std::same_as<std::remove_cvref_t<V>, value> &&
+    (!std::is_lvalue_reference_v<V> || std::is_const_v<std::remove_reference_t<V>>);
+
 /// Throws "expected a or b, got k" for a variant with the given alternative names.
 [[noreturn]] void throw_no_alternative(std::initializer_list<std::string_view> names,
                                        const value& v);
@@ -218,6 +261,7 @@ struct convert<value> {
   static value to_value(const value& v) { return v; }
   static value to_value(value&& v) noexcept { return std::move(v); }
   static value from_value(const value& v) { return v; }
+  static value from_value(value&& v) noexcept { return std::move(v); }
 };
 
 /// nil.
@@ -307,6 +351,10 @@ struct convert<std::string> {
     if (!v.is_string()) detail::throw_expected("string", v);
     return v.as_string();
   }
+  static std::string from_value(value&& v) {
+    if (!v.is_string()) detail::throw_expected("string", v);
+    return std::move(v.as_string());
+  }
 };
 
 /// to_value only (a view into a value would dangle).
@@ -338,6 +386,10 @@ struct convert<binary> {
   static binary from_value(const value& v) {
     if (!v.is_binary()) detail::throw_expected("base64", v);
     return v.as_binary();
+  }
+  static binary from_value(value&& v) {
+    if (!v.is_binary()) detail::throw_expected("base64", v);
+    return std::move(v.as_binary());
   }
 };
 
@@ -393,6 +445,7 @@ struct convert<array> {
   static value to_value(const array& a) { return value(a); }
   static value to_value(array&& a) noexcept { return value(std::move(a)); }
   static array from_value(const value& v) { return detail::expect_array(v); }
+  static array from_value(value&& v) { return std::move(detail::expect_array(v)); }
 };
 
 /// Identity for structs.
@@ -402,6 +455,7 @@ struct convert<members> {
   static value to_value(const members& m) { return value(m); }
   static value to_value(members&& m) noexcept { return value(std::move(m)); }
   static members from_value(const value& v) { return detail::expect_struct(v); }
+  static members from_value(value&& v) { return std::move(detail::expect_struct(v)); }
 };
 
 template <class T, class Alloc>
@@ -414,12 +468,27 @@ struct convert<std::vector<T, Alloc>> {
       out.push_back(convert<T>::to_value(x));
     return value(std::move(out));
   }
-  static std::vector<T, Alloc> from_value(const value& v) {
-    const array& a = detail::expect_array(v);
+  /// Moves the elements into the result (strings, base64, arrays and structs need not be
+  /// copied).
+  static value to_value(std::vector<T, Alloc>&& xs) {
+    array out;
+    out.reserve(xs.size());
+    for (auto&& x : xs)  // auto&&: std::vector<bool>'s proxy references
+      out.push_back(convert<T>::to_value(std::move(x)));
+    return value(std::move(out));
+  }
+  static std::vector<T, Alloc> from_value(const value& v) { return read(v); }
+  /// Moves the elements out of `v`.
+  static std::vector<T, Alloc> from_value(value&& v) { return read(std::move(v)); }
+
+ private:
+  template <detail::value_ref V>
+  static std::vector<T, Alloc> read(V&& v) {
+    auto& a = detail::expect_array(v);
     std::vector<T, Alloc> out;
     out.reserve(a.size());
     for (std::size_t i = 0; i < a.size(); ++i) {
-      out.push_back(detail::at_index(i, [&] { return rpc::from_value<T>(a[i]); }));
+      out.push_back(detail::at_index(i, [&] { return rpc::from_value<T>(detail::like<V>(a[i])); }));
     }
     return out;
   }
@@ -436,11 +505,18 @@ struct convert<std::array<T, N>> {
       out.push_back(convert<T>::to_value(x));
     return value(std::move(out));
   }
-  static std::array<T, N> from_value(const value& v) {
-    const array& a = detail::expect_array(v);
+  static std::array<T, N> from_value(const value& v) { return read(v); }
+  /// Moves the elements out of `v`.
+  static std::array<T, N> from_value(value&& v) { return read(std::move(v)); }
+
+ private:
+  template <detail::value_ref V>
+  static std::array<T, N> read(V&& v) {
+    auto& a = detail::expect_array(v);
     if (a.size() != N) detail::throw_length(N, a.size());
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
-      return std::array<T, N>{detail::at_index(I, [&] { return rpc::from_value<T>(a[I]); })...};
+      return std::array<T, N>{
+          detail::at_index(I, [&] { return rpc::from_value<T>(detail::like<V>(a[I])); })...};
     }
     (std::make_index_sequence<N>{});
   }
@@ -460,15 +536,21 @@ struct map_convert {
       out.emplace_back(k, convert<mapped>::to_value(x));
     return value(std::move(out));
   }
-  static Map from_value(const value& v) {
-    const members& m = expect_struct(v);
+  static Map from_value(const value& v) { return read(v); }
+  /// Moves the member values out of `v` (the keys are copied: the path needs them).
+  static Map from_value(value&& v) { return read(std::move(v)); }
+
+ private:
+  template <value_ref V>
+  static Map read(V&& v) {
+    auto& m = expect_struct(v);
     Map out;
-    for (const auto& member : m) {
+    for (auto& member : m) {
       // Not a structured binding: clang 14 cannot capture those in lambdas.
       const std::string& k = member.first;
-      const value& x = member.second;
+      auto& x = member.second;
       if (out.find(k) != out.end()) continue;
-      out.emplace(k, at_member(k, [&] { return rpc::from_value<mapped>(x); }));
+      out.emplace(k, at_member(k, [&] { return rpc::from_value<mapped>(like<V>(x)); }));
     }
     return out;
   }
@@ -490,9 +572,16 @@ struct convert<std::optional<T>> {
   static value to_value(const std::optional<T>& x) {
     return x ? convert<T>::to_value(*x) : value();
   }
+  static value to_value(std::optional<T>&& x) {
+    return x ? convert<T>::to_value(std::move(*x)) : value();
+  }
   static std::optional<T> from_value(const value& v) {
     if (v.is_nil()) return std::nullopt;
     return rpc::from_value<T>(v);
+  }
+  static std::optional<T> from_value(value&& v) {
+    if (v.is_nil()) return std::nullopt;
+    return rpc::from_value<T>(std::move(v));
   }
 };
 
@@ -510,12 +599,19 @@ struct convert<std::tuple<Ts...>> {
         },
         t);
   }
-  static std::tuple<Ts...> from_value(const value& v) {
-    const array& a = detail::expect_array(v);
+  static std::tuple<Ts...> from_value(const value& v) { return read(v); }
+  /// Moves the elements out of `v`.
+  static std::tuple<Ts...> from_value(value&& v) { return read(std::move(v)); }
+
+ private:
+  template <detail::value_ref V>
+  static std::tuple<Ts...> read(V&& v) {
+    auto& a = detail::expect_array(v);
     if (a.size() != sizeof...(Ts)) detail::throw_length(sizeof...(Ts), a.size());
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
       // Braced init: elements are converted left to right.
-      return std::tuple<Ts...>{detail::at_index(I, [&] { return rpc::from_value<Ts>(a[I]); })...};
+      return std::tuple<Ts...>{
+          detail::at_index(I, [&] { return rpc::from_value<Ts>(detail::like<V>(a[I])); })...};
     }
     (std::index_sequence_for<Ts...>{});
   }

@@ -55,13 +55,9 @@ struct convert<T> {
     return value(std::move(out));
   }
 
-  static T from_value(const value& v) {
-    const members& m = detail::expect_struct(v);
-    const auto fields = sockrpc_struct_fields(static_cast<const T*>(nullptr));
-    T out{};
-    std::apply([&](const auto&... f) { (get(m, out, f), ...); }, fields);
-    return out;
-  }
+  static T from_value(const value& v) { return read(v); }
+  /// Moves the members' values out of `v`.
+  static T from_value(value&& v) { return read(std::move(v)); }
 
  private:
   template <class M>
@@ -72,9 +68,21 @@ struct convert<T> {
     out.emplace_back(std::string(f.name), convert<M>::to_value(x.*f.member));
   }
 
-  template <class M>
-  static void get(const members& m, T& out, const detail::field<T, M>& f) {
-    const value* v = m.find(f.name);
+  template <detail::value_ref V>
+  static T read(V&& v) {
+    auto& m = detail::expect_struct(v);
+    const auto fields = sockrpc_struct_fields(static_cast<const T*>(nullptr));
+    T out{};
+    std::apply([&](const auto&... f) { (get<V>(m, out, f), ...); }, fields);
+    return out;
+  }
+
+  // `m` is const members& (copying) or members& (moving, V = value). Each field reads the
+  // first member with its name once; fields are named after distinct C++ members, so no
+  // value is moved from twice.
+  template <class V, class Members, class M>
+  static void get(Members& m, T& out, const detail::field<T, M>& f) {
+    auto* v = m.find(f.name);
     if (v == nullptr) {
       if constexpr (detail::is_optional<M>::value) {
         return;
@@ -82,7 +90,7 @@ struct convert<T> {
         detail::throw_missing(f.name);
       }
     }
-    detail::at_member(f.name, [&] { out.*f.member = rpc::from_value<M>(*v); });
+    detail::at_member(f.name, [&] { out.*f.member = rpc::from_value<M>(detail::like<V>(*v)); });
   }
 };
 

@@ -51,15 +51,19 @@ bool try_double(const value& v, double& out, conversion_failure& err);
 /// The non-throwing conversion of T. The primary template uses the trait's own
 /// `try_from_value(const value&, conversion_failure&)` when it has one, else runs its
 /// from_value and catches the type_error (user traits need not know about this path).
+/// `from` takes `const value&` (copies) or a `value` rvalue (V = value: may move out of
+/// it, passing it on as an rvalue to the trait, which reads it as const if it has no
+/// rvalue overload).
 template <class T>
 struct try_convert {
-  static std::optional<T> from(const value& v, conversion_failure& err) {
+  template <value_ref V>
+  static std::optional<T> from(V&& v, conversion_failure& err) {
     using trait = convert<T>;
-    if constexpr (requires { trait::try_from_value(v, err); }) {
-      return trait::try_from_value(v, err);
+    if constexpr (requires { trait::try_from_value(std::forward<V>(v), err); }) {
+      return trait::try_from_value(std::forward<V>(v), err);
     } else {
       try {
-        return std::optional<T>(trait::from_value(v));
+        return std::optional<T>(trait::from_value(std::forward<V>(v)));
       } catch (const conversion_error& e) {
         err.detail = e.detail();
         err.path = e.path();
@@ -87,11 +91,24 @@ std::optional<std::remove_cv_t<T>> try_from_value(const value& v, conversion_fai
   return detail::try_convert<std::remove_cv_t<T>>::from(v, err);
 }
 
+/// Same as above, but may move out of `v` (as `from_value<T>(value&&)` does): strings,
+/// base64, arrays and structs, and the containers, optionals and SOCKRPC_STRUCT members
+/// built from them, take over `v`'s storage instead of copying it. Same result and the
+/// same `err` as the lvalue form; afterwards `v` is valid but unspecified, also when the
+/// conversion failed part way (the dispatcher converts each parameter once, then only
+/// reports `err`). std::variant reads `v` as const: an alternative that fails part way
+/// must leave it intact for the next.
+template <class T>
+std::optional<std::remove_cv_t<T>> try_from_value(value&& v, conversion_failure& err) {
+  return detail::try_convert<std::remove_cv_t<T>>::from(std::move(v), err);
+}
+
 namespace detail {
 
 template <>
 struct try_convert<value> {
   static std::optional<value> from(const value& v, conversion_failure&) { return v; }
+  static std::optional<value> from(value&& v, conversion_failure&) { return std::move(v); }
 };
 
 template <>
@@ -132,23 +149,25 @@ struct try_convert<double> {
 
 template <>
 struct try_convert<std::string> {
-  static std::optional<std::string> from(const value& v, conversion_failure& err) {
+  template <value_ref V>
+  static std::optional<std::string> from(V&& v, conversion_failure& err) {
     if (!v.is_string()) {
       set_expected(err, "string", v);
       return std::nullopt;
     }
-    return v.as_string();
+    return like<V>(v.as_string());
   }
 };
 
 template <>
 struct try_convert<binary> {
-  static std::optional<binary> from(const value& v, conversion_failure& err) {
+  template <value_ref V>
+  static std::optional<binary> from(V&& v, conversion_failure& err) {
     if (!v.is_binary()) {
       set_expected(err, "base64", v);
       return std::nullopt;
     }
-    return v.as_binary();
+    return like<V>(v.as_binary());
   }
 };
 
@@ -165,38 +184,41 @@ struct try_convert<date_time> {
 
 template <>
 struct try_convert<array> {
-  static std::optional<array> from(const value& v, conversion_failure& err) {
+  template <value_ref V>
+  static std::optional<array> from(V&& v, conversion_failure& err) {
     if (!v.is_array()) {
       set_expected(err, "array", v);
       return std::nullopt;
     }
-    return v.as_array();
+    return like<V>(v.as_array());
   }
 };
 
 template <>
 struct try_convert<members> {
-  static std::optional<members> from(const value& v, conversion_failure& err) {
+  template <value_ref V>
+  static std::optional<members> from(V&& v, conversion_failure& err) {
     if (!v.is_struct()) {
       set_expected(err, "struct", v);
       return std::nullopt;
     }
-    return v.as_struct();
+    return like<V>(v.as_struct());
   }
 };
 
 template <class T, class Alloc>
 struct try_convert<std::vector<T, Alloc>> {
-  static std::optional<std::vector<T, Alloc>> from(const value& v, conversion_failure& err) {
+  template <value_ref V>
+  static std::optional<std::vector<T, Alloc>> from(V&& v, conversion_failure& err) {
     if (!v.is_array()) {
       set_expected(err, "array", v);
       return std::nullopt;
     }
-    const array& a = v.as_array();
+    auto& a = v.as_array();
     std::vector<T, Alloc> out;
     out.reserve(a.size());
     for (std::size_t i = 0; i < a.size(); ++i) {
-      auto x = rpc::try_from_value<T>(a[i], err);
+      auto x = rpc::try_from_value<T>(like<V>(a[i]), err);
       if (!x) {
         err.prepend_index(i);
         return std::nullopt;
@@ -209,11 +231,12 @@ struct try_convert<std::vector<T, Alloc>> {
 
 template <class T>
 struct try_convert<std::optional<T>> {
-  static std::optional<std::optional<T>> from(const value& v, conversion_failure& err) {
+  template <value_ref V>
+  static std::optional<std::optional<T>> from(V&& v, conversion_failure& err) {
     std::optional<std::optional<T>> out;
     if (v.is_nil()) {
       out.emplace();
-    } else if (auto x = rpc::try_from_value<T>(v, err)) {
+    } else if (auto x = rpc::try_from_value<T>(std::forward<V>(v), err)) {
       out.emplace(std::in_place, std::move(*x));
     }
     return out;
@@ -223,15 +246,16 @@ struct try_convert<std::optional<T>> {
 /// std::map / std::unordered_map with string keys; the first of duplicate keys wins.
 template <class Map>
 struct try_map_convert {
-  static std::optional<Map> from(const value& v, conversion_failure& err) {
+  template <value_ref V>
+  static std::optional<Map> from(V&& v, conversion_failure& err) {
     if (!v.is_struct()) {
       set_expected(err, "struct", v);
       return std::nullopt;
     }
     Map out;
-    for (const auto& member : v.as_struct()) {
+    for (auto& member : v.as_struct()) {
       if (out.find(member.first) != out.end()) continue;
-      auto x = rpc::try_from_value<typename Map::mapped_type>(member.second, err);
+      auto x = rpc::try_from_value<typename Map::mapped_type>(like<V>(member.second), err);
       if (!x) {
         err.prepend_member(member.first);
         return std::nullopt;
@@ -253,24 +277,26 @@ struct try_convert<std::unordered_map<std::string, T, Hash, Eq, Alloc>>
 /// SOCKRPC_STRUCT structs: members in declaration order, the first problem reported.
 template <described_struct T>
 struct try_convert<T> {
-  static std::optional<T> from(const value& v, conversion_failure& err) {
+  template <value_ref V>
+  static std::optional<T> from(V&& v, conversion_failure& err) {
     if (!v.is_struct()) {
       set_expected(err, "struct", v);
       return std::nullopt;
     }
-    const members& m = v.as_struct();
+    auto& m = v.as_struct();
     const auto fields = sockrpc_struct_fields(static_cast<const T*>(nullptr));
     std::optional<T> out(std::in_place);
     const bool ok =
-        std::apply([&](const auto&... f) { return (get(m, *out, f, err) && ...); }, fields);
+        std::apply([&](const auto&... f) { return (get<V>(m, *out, f, err) && ...); }, fields);
     if (!ok) return std::nullopt;
     return out;
   }
 
  private:
-  template <class M>
-  static bool get(const members& m, T& out, const field<T, M>& f, conversion_failure& err) {
-    const value* v = m.find(f.name);
+  // `m` is const (copying) or not (moving, V = value); each field reads its member once.
+  template <class V, class Members, class M>
+  static bool get(Members& m, T& out, const field<T, M>& f, conversion_failure& err) {
+    auto* v = m.find(f.name);
     if (v == nullptr) {
       if constexpr (is_optional<M>::value) {
         return true;
@@ -282,7 +308,7 @@ struct try_convert<T> {
         return false;
       }
     }
-    auto x = rpc::try_from_value<M>(*v, err);
+    auto x = rpc::try_from_value<M>(like<V>(*v), err);
     if (!x) {
       err.prepend_member(f.name);
       return false;

@@ -55,13 +55,24 @@ struct method_info {
 ///   2. then either typed parameters (by value or const reference; trailing
 ///      `std::optional<T>` ones may be omitted by the caller), or exactly one
 ///      `const array&` or `std::span<const value>` receiving all params unchecked (raw
-///      form; note that `array` *by value* is one typed parameter that is an array);
+///      form), or `array&` / `std::span<value>` (mutable raw form: the handler may move
+///      elements, or the whole array, out; note that `array` and `array&&` are one typed
+///      parameter that is an array);
 ///   3. optionally a `responder` last (asynchronous form, see responder.hpp; returns
 ///      void).
 /// It returns `void` (answers nil), a `value`, a `call_result` (a fault without
 /// throwing), or any type with a `to_value` conversion. Handlers are called concurrently
 /// from many threads through a const reference, so mutable lambdas do not compile; the
 /// callable is copied (moved) into the registry.
+///
+/// **Ownership, no copies.** `dispatch` owns the call's params. Each typed parameter is
+/// converted from its element with the rvalue `try_from_value` (convert_try.hpp), which
+/// moves out of it: a `std::string`, `binary`, `array`, `members`, `value`, container or
+/// SOCKRPC_STRUCT parameter, by value or by const reference, takes over the decoded
+/// storage rather than copying it (each element is converted once and not read again).
+/// A result returned by value is moved into the outcome the same way. So an echo,
+/// `[](value x) { return x; }`, hands the decoded parameter to the encoder without
+/// copying it; `[](const value& x) { return x; }` copies once, on return.
 ///
 /// **Errors become faults**, never exceptions out of `dispatch`:
 /// - unknown method: -32601 "method not found: NAME";
@@ -181,20 +192,22 @@ class method_registry {
   /// before returning for synchronous handlers (and every error), possibly later and on
   /// another thread for asynchronous ones. Never throws (errors become faults, see the
   /// class docs) unless copying `method` into the context throws std::bad_alloc before
-  /// anything ran. `ctx.method` is set to `method`; `params` and `ctx` are borrowed for
-  /// the synchronous part of the call only. `done` must not throw.
-  /// Thread-safe.
-  void dispatch(std::string_view method, const array& params, call_context ctx,
+  /// anything ran. `ctx.method` is set to `method`. `params` is a sink: pass it with
+  /// std::move so the handler's parameters take over its storage (see "Ownership" in the
+  /// class docs); an lvalue is copied first and stays intact. The params live until the
+  /// synchronous part of the call returns; `ctx` is borrowed for that long.
+  /// `done` must not throw. Thread-safe.
+  void dispatch(std::string_view method, array params, call_context ctx,
                 completion_handler done) const;
   /// Same as above with an empty context.
-  void dispatch(std::string_view method, const array& params, completion_handler done) const {
-    dispatch(method, params, call_context{}, std::move(done));
+  void dispatch(std::string_view method, array params, completion_handler done) const {
+    dispatch(method, std::move(params), call_context{}, std::move(done));
   }
 
   /// Calls `method` and waits for the outcome: blocks until an asynchronous handler
-  /// answers (so do not call it from a thread that handler needs). For tests and
-  /// in-process use. Thread-safe.
-  [[nodiscard]] call_result call(std::string_view method, const array& params,
+  /// answers (so do not call it from a thread that handler needs). `params` is a sink,
+  /// as for dispatch. For tests and in-process use. Thread-safe.
+  [[nodiscard]] call_result call(std::string_view method, array params,
                                  call_context ctx = {}) const;
 
  private:
@@ -212,7 +225,7 @@ class method_registry {
   }
   void publish(std::shared_ptr<const table> next) noexcept;
   /// Runs `e` for one call; `done` is called exactly once.
-  static void run(const entry& e, const array& params, const call_context& ctx,
+  static void run(const entry& e, array& params, const call_context& ctx,
                   completion_handler done) noexcept;
 
   void multicall_async(const call_context& ctx, array calls, responder r) const;

@@ -27,11 +27,14 @@ namespace sockrpc::rpc::detail {
 
 /// Runs a synchronous handler: converts, calls, converts back. Exceptions escape (the
 /// dispatcher turns them into faults); parameter errors are returned as fault -32602
-/// without an exception (try_from_value).
-using sync_invoker = std::function<call_result(const array& params, const call_context& ctx)>;
+/// without an exception (try_from_value). `params` belongs to the dispatcher for the
+/// call: each typed parameter is converted from its element once, moving out of it, and
+/// the element is not read again; a raw `array&` / `std::span<value>` handler may modify
+/// or move out of it. Either way the dispatcher only destroys it afterwards.
+using sync_invoker = std::function<call_result(array& params, const call_context& ctx)>;
 /// Runs an asynchronous handler, which takes the responder (moves it out) or leaves it.
-using async_invoker =
-    std::function<void(const array& params, const call_context& ctx, responder& r)>;
+/// `params` as for sync_invoker, valid for the synchronous part of the call only.
+using async_invoker = std::function<void(array& params, const call_context& ctx, responder& r)>;
 /// Introspection signatures: each is the result type name followed by the parameters'.
 using signature_list = std::vector<std::vector<std::string>>;
 
@@ -91,9 +94,14 @@ template <class T>
 inline constexpr bool is_context_param = std::is_same_v<std::remove_cvref_t<T>, call_context>;
 template <class T>
 inline constexpr bool is_responder_param = std::is_same_v<std::remove_cvref_t<T>, responder>;
+/// `const array&` / `std::span<const value>` (read-only), `array&` / `std::span<value>`
+/// (mutable: the handler may move out of the params, which the dispatcher owns).
+/// Not `array` or `array&&`: those are one typed parameter that is an array.
 template <class T>
 inline constexpr bool is_raw_params =
-    std::is_same_v<T, const array&> || std::is_same_v<std::remove_cv_t<T>, std::span<const value>>;
+    std::is_same_v<T, const array&> || std::is_same_v<T, array&> ||
+    std::is_same_v<std::remove_cv_t<T>, std::span<const value>> ||
+    std::is_same_v<std::remove_cv_t<T>, std::span<value>>;
 
 template <class T>
 struct is_std_optional : std::false_type {};
@@ -207,8 +215,12 @@ struct handler_shape {
     return std::nullopt;
   }
 
+  /// Converts params[J], moving out of it (a by-value or const& `std::string`, `array`,
+  /// `value`... parameter takes over its storage, no copy). Safe because each element is
+  /// converted exactly once and never read again: the handler sees only the converted
+  /// values, and a failure reports `bad` alone.
   template <std::size_t J>
-  static bool convert_param(const array& params, converted& out, bad_param& bad) {
+  static bool convert_param(array& params, converted& out, bad_param& bad) {
     using T = std::remove_cvref_t<arg<first + J>>;
     if constexpr (is_std_optional<T>::value) {
       if (J >= params.size()) {
@@ -216,7 +228,7 @@ struct handler_shape {
         return true;
       }
     }
-    std::get<J>(out) = rpc::try_from_value<T>(params[J], bad.why);
+    std::get<J>(out) = rpc::try_from_value<T>(std::move(params[J]), bad.why);
     if (std::get<J>(out)) return true;
     bad.index = J + 1;
     return false;
@@ -225,7 +237,7 @@ struct handler_shape {
   /// Converts the typed parameters left to right, stopping at the first that does not
   /// convert (false, `bad` set); no exception for a mismatch. The count must have been
   /// checked.
-  static bool convert_params(const array& params, converted& out, bad_param& bad) {
+  static bool convert_params(array& params, converted& out, bad_param& bad) {
     if constexpr (raw) {
       return true;
     } else {
@@ -238,7 +250,7 @@ struct handler_shape {
 
   /// The argument for parameter I.
   template <std::size_t I>
-  static decltype(auto) pick(const array& params, const call_context& ctx, responder* r,
+  static decltype(auto) pick(array& params, const call_context& ctx, responder* r,
                              converted& conv) {
     if constexpr (I == 0 && has_context) {
       return (ctx);
@@ -247,6 +259,8 @@ struct handler_shape {
     } else if constexpr (raw) {
       if constexpr (std::is_same_v<std::remove_cv_t<arg<I>>, std::span<const value>>) {
         return std::span<const value>(params);
+      } else if constexpr (std::is_same_v<std::remove_cv_t<arg<I>>, std::span<value>>) {
+        return std::span<value>(params);
       } else {
         return (params);
       }
@@ -257,7 +271,7 @@ struct handler_shape {
 
   /// Calls `f` with the converted parameters.
   template <class F>
-  static decltype(auto) call(const F& f, const array& params, const call_context& ctx, responder* r,
+  static decltype(auto) call(const F& f, array& params, const call_context& ctx, responder* r,
                              converted& conv) {
     return [&]<std::size_t... I>(std::index_sequence<I...>)->decltype(auto) {
       return std::invoke(f, pick<I>(params, ctx, r, conv)...);
@@ -295,7 +309,10 @@ struct handler_shape {
   }
 };
 
-/// Converts a handler's return value to the call's outcome.
+/// Converts a handler's return value to the call's outcome. A result returned by value
+/// is moved, never copied: a `value` or `call_result` straight into the outcome, other
+/// types through their rvalue `to_value` (a `std::string`, `array`, `members`, `binary`
+/// or a vector / optional of them hands over its storage).
 template <class R, class Call>
 call_result finish_result(std::string_view method, Call&& call) {
   if constexpr (std::is_void_v<R>) {
@@ -323,9 +340,9 @@ bound_handler bind_with(F f, std::type_identity<R(A...)>) {
                 "operator() must be const (no mutable lambdas)");
   static_assert(shape::valid_params,
                 "unsupported handler parameter: use [const call_context&,] then either "
-                "`const array&` / `std::span<const value>` (raw params) or parameters with "
-                "a from_value conversion taken by value or const reference, then "
-                "[responder] last");
+                "`const array&` / `std::span<const value>` / `array&` / `std::span<value>` "
+                "(raw params) or parameters with a from_value conversion taken by value or "
+                "const reference, then [responder] last");
   static_assert(!shape::is_async || std::is_void_v<R>,
                 "a handler taking a responder answers through it and must return void");
   static_assert(
@@ -334,7 +351,7 @@ bound_handler bind_with(F f, std::type_identity<R(A...)>) {
   bound_handler out;
   out.signatures = shape::signatures();
   if constexpr (shape::is_async) {
-    out.async = [f = std::move(f)](const array& params, const call_context& ctx, responder& r) {
+    out.async = [f = std::move(f)](array& params, const call_context& ctx, responder& r) {
       if (auto bad = shape::check_count(params, ctx.method)) {
         r.fail(std::move(*bad));
         return;
@@ -348,7 +365,7 @@ bound_handler bind_with(F f, std::type_identity<R(A...)>) {
       shape::call(f, params, ctx, &r, conv);
     };
   } else {
-    out.sync = [f = std::move(f)](const array& params, const call_context& ctx) -> call_result {
+    out.sync = [f = std::move(f)](array& params, const call_context& ctx) -> call_result {
       if (auto bad = shape::check_count(params, ctx.method)) return call_result(std::move(*bad));
       typename shape::converted conv;
       typename shape::bad_param bad;
