@@ -28,9 +28,15 @@ endfunction()
 
 # sockrpc_add_test(<name> SOURCES ... LIBS ...): a GoogleTest executable in build/bin,
 # registered with CTest test by test, with the fd-leak check of tests/support.
+# With SOCKRPC_UNITY_TESTS the test files are compiled SOCKRPC_UNITY_BATCH at a time (a
+# CMake unity build): each file otherwise re-parses GoogleTest (and asio) on its own, which
+# is most of a fresh build's CPU time. Names at namespace scope must then be unique per
+# executable, anonymous namespaces included.
 function(sockrpc_add_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
+  set_target_properties(${name} PROPERTIES UNITY_BUILD ${SOCKRPC_UNITY_TESTS}
+                                           UNITY_BUILD_BATCH_SIZE ${SOCKRPC_UNITY_BATCH})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} sockrpc_test_support GTest::gtest)
   sockrpc_configure_target(${name})
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 120)

@@ -5,6 +5,8 @@
 
 #include <sockrpc/transport.hpp>
 
+#include "command_line.hpp"
+
 #include <netdb.h>
 
 #include <pthread.h>
@@ -19,61 +21,14 @@
 #include <utility>
 #include <vector>
 
-namespace CLI {
-class App;
-class Option;
-}  // namespace CLI
-
 namespace example {
 
 /// Exit code for bad usage (BSD sysexits EX_USAGE), as INTEROP.md requires.
-inline constexpr int exit_usage = 64;
+using sockrpc::tools::exit_usage;
 
-/// The command line of one example program: CLI11 underneath, compiled once in
-/// example_support.cpp (CLI11 is header-only and costs ~20 s of compile time per program
-/// that includes it). Options bind to variables that must outlive parse_or_exit().
-/// Not thread-safe; build and parse on one thread.
-class command_line {
- public:
-  /// One declared option or positional argument; refine it with the chained calls.
-  class option {
-   public:
-    explicit option(CLI::Option* impl) noexcept : impl_(impl) {}
-    option& required();
-    /// Accepts only numbers in [low, high].
-    option& range(double low, double high);
-    /// Accepts only numbers > 0.
-    option& positive();
-
-   private:
-    CLI::Option* impl_;
-  };
-
-  explicit command_line(std::string description);
-  ~command_line();
-  command_line(const command_line&) = delete;
-  command_line& operator=(const command_line&) = delete;
-
-  /// `name` is "--flag" for an option or "NAME" for a positional argument. Options show
-  /// their variable's initial value as the default in --help.
-  option add(const std::string& name, std::string& into, const std::string& help);
-  option add(const std::string& name, std::uint16_t& into, const std::string& help);
-  option add(const std::string& name, int& into, const std::string& help);
-  option add(const std::string& name, double& into, const std::string& help);
-  option add(const std::string& name, std::vector<std::string>& into, const std::string& help);
-  /// A flag without value: `into` becomes true when given.
-  void add_flag(const std::string& name, bool& into, const std::string& help);
-
-  /// Parses the command line. `--help` prints usage and exits 0; any parse error prints
-  /// the error and the usage to stderr and exits 64.
-  void parse_or_exit(int argc, char** argv);
-
-  /// The usage text.
-  std::string help() const;
-
- private:
-  std::unique_ptr<CLI::App> app_;
-};
+/// The command line of one example program: options, flags and positional arguments bound
+/// to variables, `--help`, and exit code 64 on bad usage (see tools/command_line).
+using sockrpc::tools::command_line;
 
 /// Resolves a server's `--host` / `--port` to the address to bind (numeric hosts and names
 /// alike, like Python's `bind((host, port))`): the first passive getaddrinfo result.

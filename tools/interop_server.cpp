@@ -6,7 +6,7 @@
 #include <sockrpc/rpc/server.hpp>
 #include <sockrpc/transport/address.hpp>
 
-#include <CLI/CLI.hpp>
+#include "command_line.hpp"
 
 #include <pthread.h>
 #include <signal.h>
@@ -20,7 +20,7 @@
 
 namespace {
 
-constexpr int exit_usage = 64;
+using sockrpc::tools::exit_usage;
 
 sockrpc::transport::address parse_host(const std::string& host, std::uint16_t port) {
   std::error_code ec;
@@ -35,26 +35,17 @@ sockrpc::transport::address parse_host(const std::string& host, std::uint16_t po
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"XML-RPC interop server (HTTP/1.1, or framed TCP with --framed)", "interop_server"};
+  sockrpc::tools::command_line cli{"XML-RPC interop server (HTTP/1.1, or framed TCP with --framed)",
+                                   "interop_server"};
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
   bool framed = false;
   std::size_t threads = 1;
-  app.add_option("--host", host, "address to listen on (numeric IPv4/IPv6, or localhost)")
-      ->capture_default_str();
-  app.add_option("--port", port, "port to listen on (0: any free port)")->capture_default_str();
-  app.add_flag("--framed", framed, "speak 4-byte length-prefixed XML over TCP instead of HTTP");
-  app.add_option("--threads", threads, "I/O threads")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{256}))
-      ->capture_default_str();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "interop_server: %s\n%s", e.what(), app.help().c_str());
-    return exit_usage;
-  }
+  cli.add("--host", host, "address to listen on (numeric IPv4/IPv6, or localhost)");
+  cli.add("--port", port, "port to listen on (0: any free port)");
+  cli.add_flag("--framed", framed, "speak 4-byte length-prefixed XML over TCP instead of HTTP");
+  cli.add("--threads", threads, "I/O threads").range<std::size_t>(1, 256);
+  cli.parse_or_exit(argc, argv);
 
   // Block the stop signals before any thread starts, so only the sigwait thread sees them.
   sigset_t stop_signals;
@@ -78,7 +69,7 @@ int main(int argc, char** argv) {
       local = parse_host(host, port);
     } catch (const std::system_error&) {
       std::fprintf(stderr, "interop_server: --host %s: not a numeric IPv4/IPv6 address\n%s",
-                   host.c_str(), app.help().c_str());
+                   host.c_str(), cli.help().c_str());
       return exit_usage;
     }
     auto index = framed ? srv.listen_framed(local) : srv.listen_http(local);

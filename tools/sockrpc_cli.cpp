@@ -9,14 +9,14 @@
 // Exit codes: 0 success, 1 fault, 2 transport or protocol error, 64 bad usage.
 #include "sockrpc_json.hpp"
 
+#include "command_line.hpp"
+
 #include <sockrpc/rpc/client.hpp>
 
 #ifdef SOCKRPC_HAVE_IDL
 #include <sockrpc/idl/introspect.hpp>
 #include <sockrpc/idl/parser.hpp>
 #endif
-
-#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <fstream>
@@ -32,7 +32,7 @@ namespace cli = sockrpc::cli;
 constexpr int exit_ok = 0;
 constexpr int exit_fault = 1;
 constexpr int exit_failure = 2;
-constexpr int exit_usage = 64;
+using sockrpc::tools::exit_usage;
 
 constexpr const char* usage_text =
     "usage: sockrpc call [--timeout S] URL METHOD [ARG...]\n"
@@ -97,14 +97,14 @@ struct idl_invocation {
   std::string output;  // "" = stdout
 };
 
-CLI::App* add_idl(CLI::App& app, idl_invocation& inv) {
-  auto* cmd = app.add_subcommand(
+sockrpc::tools::command add_idl(sockrpc::tools::command& app, idl_invocation& inv) {
+  auto cmd = app.add_subcommand(
       "idl",
       "write the server's interface as IDL (system.listMethods, methodSignature, methodHelp)");
-  cmd->add_option("--timeout", inv.timeout_seconds, "timeout of each call in seconds (30)");
-  cmd->add_option("--package", inv.package, "package of the written IDL");
-  cmd->add_option("-o,--output", inv.output, "write to FILE instead of stdout");
-  cmd->add_option("URL", inv.url, "the server")->required();
+  cmd.add("--timeout", inv.timeout_seconds, "timeout of each call in seconds (30)");
+  cmd.add("--package", inv.package, "package of the written IDL");
+  cmd.add("-o,--output", inv.output, "write to FILE instead of stdout");
+  cmd.add("URL", inv.url, "the server").required();
   return cmd;
 }
 
@@ -153,48 +153,45 @@ int run_idl(const idl_invocation& inv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"sockrpc: call XML-RPC methods over HTTP or framed TCP", "sockrpc"};
+  sockrpc::tools::command_line app{"sockrpc: call XML-RPC methods over HTTP or framed TCP",
+                                   "sockrpc"};
+  app.show_defaults(false);  // the help texts name the defaults
   app.require_subcommand(1);
   invocation call_inv;
   invocation list_inv;
   // prefix_command: the first word that is not an option and everything after it are
   // kept as given, so arguments such as -5 or --x reach the JSON mapping untouched.
-  auto* call = app.add_subcommand("call", "call METHOD with JSON arguments; print the result");
-  call->add_option("--timeout", call_inv.timeout_seconds, "whole-call timeout in seconds (30)");
-  call->prefix_command();
-  auto* list = app.add_subcommand("list", "print the server's method names, one a line");
-  list->add_option("--timeout", list_inv.timeout_seconds, "whole-call timeout in seconds (30)");
-  list->prefix_command();
+  auto call = app.add_subcommand("call", "call METHOD with JSON arguments; print the result");
+  call.add("--timeout", call_inv.timeout_seconds, "whole-call timeout in seconds (30)");
+  call.prefix_command();
+  auto list = app.add_subcommand("list", "print the server's method names, one a line");
+  list.add("--timeout", list_inv.timeout_seconds, "whole-call timeout in seconds (30)");
+  list.prefix_command();
 #ifdef SOCKRPC_HAVE_IDL
   idl_invocation idl_inv;
-  auto* idl = add_idl(app, idl_inv);
+  auto idl = add_idl(app, idl_inv);
 #endif
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp&) {
+  const auto parsed = app.parse(argc, argv);
+  if (parsed.status == sockrpc::tools::parse_result::kind::help) {
     std::cout << app.help() << usage_text;
     return exit_ok;
-  } catch (const CLI::CallForAllHelp&) {
-    std::cout << app.help() << usage_text;
-    return exit_ok;
-  } catch (const CLI::ParseError& e) {
-    return usage_error(e.what());
   }
+  if (!parsed) return usage_error(parsed.message);
 
   for (double t : {call_inv.timeout_seconds, list_inv.timeout_seconds}) {
     if (!(t > 0) || t > 1e9) return usage_error("--timeout: want a positive number of seconds");
   }
 #ifdef SOCKRPC_HAVE_IDL
-  if (idl->parsed()) {
+  if (idl.parsed()) {
     const double t = idl_inv.timeout_seconds;
     if (!(t > 0) || t > 1e9) return usage_error("--timeout: want a positive number of seconds");
     return run_idl(idl_inv);
   }
 #endif
 
-  if (call->parsed()) {
-    call_inv.words = call->remaining();
+  if (call.parsed()) {
+    call_inv.words = call.remaining();
     if (call_inv.words.size() < 2) return usage_error("call needs URL and METHOD");
     if (call_inv.words[0].starts_with("-"))
       return usage_error("unknown option " + call_inv.words[0]);
@@ -211,7 +208,7 @@ int main(int argc, char** argv) {
     });
   }
 
-  list_inv.words = list->remaining();
+  list_inv.words = list.remaining();
   if (list_inv.words.size() != 1) return usage_error("list needs exactly one URL");
   if (list_inv.words[0].starts_with("-")) return usage_error("unknown option " + list_inv.words[0]);
   return run_call(list_inv, "system.listMethods", {}, [](const rpc::value& v) {

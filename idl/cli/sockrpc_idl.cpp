@@ -10,7 +10,7 @@
 #include <sockrpc/idl/generator.hpp>
 #include <sockrpc/idl/parser.hpp>
 
-#include <CLI/CLI.hpp>
+#include "command_line.hpp"
 
 #include <cstdio>
 #include <exception>
@@ -29,7 +29,7 @@ namespace idl = sockrpc::idl;
 constexpr int exit_ok = 0;
 constexpr int exit_breaking = 1;
 constexpr int exit_error = 2;
-constexpr int exit_usage = 64;
+using sockrpc::tools::exit_usage;
 
 // Each subcommand: its options (bound to a struct of its own) and a run function
 // returning the exit code. main() dispatches to the one chosen.
@@ -42,12 +42,13 @@ struct generate_options {
   std::string header_name;
 };
 
-void add_generate(CLI::App& app, generate_options& o) {
-  auto* cmd = app.add_subcommand("generate", "write the C++ header for an interface file");
-  cmd->add_option("input", o.input, "interface file (.sidl)")->required();
-  cmd->add_option("-o,--output", o.output, "header to write")->required();
-  cmd->add_option("--header-name", o.header_name,
-                  "name consumers include it by (default: the output's file name)");
+sockrpc::tools::command add_generate(sockrpc::tools::command& app, generate_options& o) {
+  auto cmd = app.add_subcommand("generate", "write the C++ header for an interface file");
+  cmd.add("input", o.input, "interface file (.sidl)").required();
+  cmd.add("-o,--output", o.output, "header to write").required();
+  cmd.add("--header-name", o.header_name,
+          "name consumers include it by (default: the output's file name)");
+  return cmd;
 }
 
 /// Writes `text` to `path` (always: build tools compare its time with the inputs').
@@ -96,11 +97,12 @@ struct check_args {
   std::string new_path;
 };
 
-void add_check(CLI::App& app, check_args& args) {
-  auto* cmd = app.add_subcommand(
+sockrpc::tools::command add_check(sockrpc::tools::command& app, check_args& args) {
+  auto cmd = app.add_subcommand(
       "check", "report changes from OLD to NEW; exit 1 when one breaks existing clients");
-  cmd->add_option("OLD", args.old_path, "the deployed interface")->required();
-  cmd->add_option("NEW", args.new_path, "the changed interface")->required();
+  cmd.add("OLD", args.old_path, "the deployed interface").required();
+  cmd.add("NEW", args.new_path, "the changed interface").required();
+  return cmd;
 }
 
 int run_check(const check_args& args) {
@@ -124,9 +126,10 @@ struct format_args {
   std::string path;
 };
 
-void add_format(CLI::App& app, format_args& args) {
-  auto* cmd = app.add_subcommand("format", "print FILE in canonical layout");
-  cmd->add_option("FILE", args.path, "an interface file")->required();
+sockrpc::tools::command add_format(sockrpc::tools::command& app, format_args& args) {
+  auto cmd = app.add_subcommand("format", "print FILE in canonical layout");
+  cmd.add("FILE", args.path, "an interface file").required();
+  return cmd;
 }
 
 int run_format(const format_args& args) {
@@ -139,24 +142,24 @@ int run_format(const format_args& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"sockrpc-idl: typed C++ stubs from sockrpc interface files"};
+  sockrpc::tools::command_line app{"sockrpc-idl: typed C++ stubs from sockrpc interface files"};
+  app.show_defaults(false);
   app.require_subcommand(1);
   generate_options generate;
-  add_generate(app, generate);
+  const auto generate_cmd = add_generate(app, generate);
   check_args check;
-  add_check(app, check);
+  const auto check_cmd = add_check(app, check);
   format_args format;
-  add_format(app, format);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return e.get_exit_code() == 0 ? rc : exit_usage;
+  const auto format_cmd = add_format(app, format);
+  const auto parsed = app.parse(argc, argv);
+  if (!parsed) {
+    const int rc = app.report(parsed);
+    return rc == 0 ? rc : exit_usage;
   }
   try {
-    if (app.got_subcommand("generate")) return run_generate(generate);
-    if (app.got_subcommand("check")) return run_check(check);
-    if (app.got_subcommand("format")) return run_format(format);
+    if (generate_cmd.parsed()) return run_generate(generate);
+    if (check_cmd.parsed()) return run_check(check);
+    if (format_cmd.parsed()) return run_format(format);
   } catch (const idl::parse_error& e) {
     std::cerr << e.what() << "\n";
     return exit_error;

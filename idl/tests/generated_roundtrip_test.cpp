@@ -27,14 +27,16 @@ namespace {
 using namespace std::chrono_literals;
 namespace idl = sockrpc::idl;
 namespace rpc = sockrpc::rpc;
-namespace gen = sockrpc_test::roundtrip;
+namespace roundtrip_api = sockrpc_test::roundtrip;
 using sockrpc::transport::address;
 using sockrpc::transport::family;
 
-class calc_impl : public gen::calc_service {
+class calc_impl : public roundtrip_api::calc_service {
  public:
   std::int32_t add(std::int32_t a, std::int32_t b) override { return a + b; }
-  gen::point scale(const gen::point& p, double k) override { return {p.x * k, p.y * k, p.label}; }
+  roundtrip_api::point scale(const roundtrip_api::point& p, double k) override {
+    return {p.x * k, p.y * k, p.label};
+  }
   std::int64_t sum(const std::vector<std::int64_t>& values) override {
     std::int64_t s = 0;
     for (const auto v : values)
@@ -43,8 +45,9 @@ class calc_impl : public gen::calc_service {
   }
   void stamp(const std::chrono::system_clock::time_point&, const std::vector<std::byte>&,
              bool) override {}
-  std::optional<std::string> maybe(const std::optional<std::int32_t>& x,
-                                   const std::map<std::string, std::vector<gen::point>>&) override {
+  std::optional<std::string> maybe(
+      const std::optional<std::int32_t>& x,
+      const std::map<std::string, std::vector<roundtrip_api::point>>&) override {
     return x ? std::optional<std::string>(std::to_string(*x)) : std::nullopt;
   }
   rpc::nil_t nothing(rpc::nil_t) override { return rpc::nil; }
@@ -54,7 +57,7 @@ class calc_impl : public gen::calc_service {
   std::int64_t twice(std::int64_t x) override { return 2 * x; }
 };
 
-class root_impl : public gen::root_service {
+class root_impl : public roundtrip_api::root_service {
  public:
   rpc::value echo(const rpc::value& x) override { return x; }
 };
@@ -82,8 +85,8 @@ TEST(GeneratedRoundTripTest, IntrospectionGivesBackTheInterfaceUpToErasedTypes) 
   calc_impl calc;
   root_impl root;
   rpc::server server;
-  gen::register_calc(server.methods(), calc);
-  gen::register_root(server.methods(), root);
+  roundtrip_api::register_calc(server.methods(), calc);
+  roundtrip_api::register_root(server.methods(), root);
   server.methods().add_system_methods();
   server.listen_http(address::loopback(family::ipv4, 0));
   server.start();

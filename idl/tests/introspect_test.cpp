@@ -11,23 +11,23 @@
 namespace {
 
 namespace idl = sockrpc::idl;
-using sigs = std::vector<std::vector<std::string>>;
+using sig_list = std::vector<std::vector<std::string>>;
 
 TEST(IntrospectTest, BuildsServicesFromCannedAnswers) {
   const std::vector<idl::introspected_method> methods = {
-      {"add", sigs{{"int", "int", "int"}, {"i8", "i8", "i8"}}, "Adds two integers."},
+      {"add", sig_list{{"int", "int", "int"}, {"i8", "i8", "i8"}}, "Adds two integers."},
       {"echo", std::nullopt, "Returns its parameter unchanged.\n"},
-      {"fault", sigs{{"struct", "int", "string"}}, "Answers with a fault."},
-      {"system.listMethods", sigs{{"array"}}, "Lists the methods."},
-      {"validator1.easyStructTest", sigs{{"int", "struct"}}, ""},
+      {"fault", sig_list{{"struct", "int", "string"}}, "Answers with a fault."},
+      {"system.listMethods", sig_list{{"array"}}, "Lists the methods."},
+      {"validator1.easyStructTest", sig_list{{"int", "struct"}}, ""},
       {"validator1.manyTypesTest",
-       sigs{{"array", "int", "boolean", "string", "double", "dateTime.iso8601", "base64"}}, ""},
-      {"a-b.c d", sigs{{"nil", "i4", "ex:i8", "nil", "mystery"}}, "\n  Weird.  \r\n\n"},
-      {"x.delete", sigs{}, ""},
-      {"x.1st", sigs{{"undef"}}, ""},
-      {"add", sigs{{"string"}}, "a duplicate is ignored"},
-      {"quote\"d", sigs{{"int"}}, "no IDL string can hold this name"},
-      {"tab\tbed", sigs{{"int"}}, "nor this one"},
+       sig_list{{"array", "int", "boolean", "string", "double", "dateTime.iso8601", "base64"}}, ""},
+      {"a-b.c d", sig_list{{"nil", "i4", "ex:i8", "nil", "mystery"}}, "\n  Weird.  \r\n\n"},
+      {"x.delete", sig_list{}, ""},
+      {"x.1st", sig_list{{"undef"}}, ""},
+      {"add", sig_list{{"string"}}, "a duplicate is ignored"},
+      {"quote\"d", sig_list{{"int"}}, "no IDL string can hold this name"},
+      {"tab\tbed", sig_list{{"int"}}, "nor this one"},
   };
   idl::introspection_options options;
   options.package = "demo";
@@ -65,9 +65,9 @@ service x {
 
 TEST(IntrospectTest, KeepsSystemMethodsWhenAskedAndNamesTheRootService) {
   const std::vector<idl::introspected_method> methods = {
-      {"ping", sigs{{"boolean"}}, ""},
-      {"system.listMethods", sigs{{"array"}}, ""},
-      {"root.x", sigs{{"int"}}, ""},
+      {"ping", sig_list{{"boolean"}}, ""},
+      {"system.listMethods", sig_list{{"array"}}, ""},
+      {"root.x", sig_list{{"int"}}, ""},
   };
   idl::introspection_options options;
   options.include_system = true;
@@ -83,8 +83,9 @@ TEST(IntrospectTest, KeepsSystemMethodsWhenAskedAndNamesTheRootService) {
 
 TEST(IntrospectTest, ClashingIdentifiersGetNumbered) {
   const std::vector<idl::introspected_method> methods = {
-      {"s.get-x", sigs{{"int"}}, ""}, {"s.get_x", sigs{{"int"}}, ""}, {"s-t.m", sigs{{"int"}}, ""},
-      {"s_t.m", sigs{{"int"}}, ""},   {"main", sigs{{"int"}}, ""},    {"main_", sigs{{"int"}}, ""},
+      {"s.get-x", sig_list{{"int"}}, ""}, {"s.get_x", sig_list{{"int"}}, ""},
+      {"s-t.m", sig_list{{"int"}}, ""},   {"s_t.m", sig_list{{"int"}}, ""},
+      {"main", sig_list{{"int"}}, ""},    {"main_", sig_list{{"int"}}, ""},
   };
   idl::introspection_options options;
   options.root_service = "main";

@@ -82,7 +82,7 @@ std::error_code error_of(std::future<T> f) {
   return {};
 }
 
-sockrpc_test::http_behaviour one_request() {
+sockrpc_test::http_behaviour one_plain_request() {
   sockrpc_test::http_behaviour b;
   b.max_requests = 1;
   return b;
@@ -334,7 +334,7 @@ TEST(ClientAsyncTest, PooledConnectionClosedBeforeAnsweringIsRetriedOnce) {
   // Connection 0 answers one call, then reads the next request and closes without a byte.
   script_server server([](transport::socket& s, std::size_t index) {
     if (index == 0) {
-      sockrpc_test::serve_http(s, one_request());
+      sockrpc_test::serve_http(s, one_plain_request());
       http::request_parser p;
       http::request r;
       (void)sockrpc_test::read_request(s, p, r);
@@ -354,7 +354,7 @@ TEST(ClientAsyncTest, PooledConnectionClosedWhileIdleIsDroppedBeforeUse) {
   std::promise<void> closed;
   script_server server([&](transport::socket& s, std::size_t index) {
     if (index == 0) {
-      sockrpc_test::serve_http(s, one_request());
+      sockrpc_test::serve_http(s, one_plain_request());
       s.close();
       closed.set_value();
       return;
@@ -383,7 +383,7 @@ TEST(ClientAsyncTest, FreshConnectionClosedBeforeAnsweringIsNotRetried) {
 
 TEST(ClientAsyncTest, PooledConnectionClosedMidResponseIsNotRetried) {
   script_server server([](transport::socket& s, std::size_t index) {
-    sockrpc_test::serve_http(s, one_request());
+    sockrpc_test::serve_http(s, one_plain_request());
     if (index == 0) {
       http::request_parser p;
       http::request r;

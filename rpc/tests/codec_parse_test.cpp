@@ -11,7 +11,7 @@
 namespace sockrpc::rpc {
 namespace {
 
-std::string response_with(std::string_view inner) {
+std::string wrapped_response(std::string_view inner) {
   return "<?xml version=\"1.0\"?><methodResponse><params><param><value>" + std::string(inner) +
          "</value></param></params></methodResponse>";
 }
@@ -83,7 +83,7 @@ TEST(CodecParseTest, AcceptsWhatRealPeersSend) {
   for (const auto& r : rows) {
     std::error_code ec;
     std::string msg;
-    const auto resp = parse_response(response_with(r.inner), ec, &msg);
+    const auto resp = parse_response(wrapped_response(r.inner), ec, &msg);
     EXPECT_FALSE(ec) << r.inner << " -> " << msg;
     EXPECT_EQ(resp.result, r.expected) << r.inner;
   }
@@ -137,87 +137,88 @@ void expect_response_error(const bad_row& r) {
 TEST(CodecParseTest, RefusesBadValuesWithExactPath) {
   const std::string p = "methodResponse/params/param[1]/value";
   const std::vector<bad_row> rows{
-      {response_with("<int>2147483648</int>"), errc::invalid_document,
+      {wrapped_response("<int>2147483648</int>"), errc::invalid_document,
        p + "/int: expected a 32-bit integer, got \"2147483648\""},
-      {response_with("<i4>1.0</i4>"), errc::invalid_document,
+      {wrapped_response("<i4>1.0</i4>"), errc::invalid_document,
        p + "/i4: expected a 32-bit integer, got \"1.0\""},
-      {response_with("<int></int>"), errc::invalid_document,
+      {wrapped_response("<int></int>"), errc::invalid_document,
        p + "/int: expected a 32-bit integer, got \"\""},
-      {response_with("<i8>9223372036854775808</i8>"), errc::invalid_document,
+      {wrapped_response("<i8>9223372036854775808</i8>"), errc::invalid_document,
        p + "/i8: expected a 64-bit integer, got \"9223372036854775808\""},
-      {response_with("<boolean>true</boolean>"), errc::invalid_document,
+      {wrapped_response("<boolean>true</boolean>"), errc::invalid_document,
        p + "/boolean: expected 0 or 1, got \"true\""},
-      {response_with("<double>nan</double>"), errc::invalid_document,
+      {wrapped_response("<double>nan</double>"), errc::invalid_document,
        p + "/double: expected a finite decimal number, got \"nan\""},
-      {response_with("<double>inf</double>"), errc::invalid_document,
+      {wrapped_response("<double>inf</double>"), errc::invalid_document,
        p + "/double: expected a finite decimal number, got \"inf\""},
-      {response_with("<double>1e999</double>"), errc::invalid_document,
+      {wrapped_response("<double>1e999</double>"), errc::invalid_document,
        p + "/double: expected a finite decimal number, got \"1e999\""},
-      {response_with("<double>0x10</double>"), errc::invalid_document,
+      {wrapped_response("<double>0x10</double>"), errc::invalid_document,
        p + "/double: expected a finite decimal number, got \"0x10\""},
-      {response_with("<dateTime.iso8601>20240230T00:00:00</dateTime.iso8601>"),
+      {wrapped_response("<dateTime.iso8601>20240230T00:00:00</dateTime.iso8601>"),
        errc::invalid_document,
        p + "/dateTime.iso8601: expected a date and time like 20240131T23:59:59, got "
            "\"20240230T00:00:00\""},
-      {response_with("<dateTime.iso8601>20240101T00:00:00.5</dateTime.iso8601>"),
+      {wrapped_response("<dateTime.iso8601>20240101T00:00:00.5</dateTime.iso8601>"),
        errc::invalid_document,
        p + "/dateTime.iso8601: expected a date and time like 20240131T23:59:59, got "
            "\"20240101T00:00:00.5\""},
-      {response_with("<base64>a!==</base64>"), errc::invalid_document,
+      {wrapped_response("<base64>a!==</base64>"), errc::invalid_document,
        p + "/base64: invalid base64"},
-      {response_with("<base64>a===</base64>"), errc::invalid_document,
+      {wrapped_response("<base64>a===</base64>"), errc::invalid_document,
        p + "/base64: invalid base64"},
-      {response_with("<base64>aGVsbG8=x</base64>"), errc::invalid_document,
+      {wrapped_response("<base64>aGVsbG8=x</base64>"), errc::invalid_document,
        p + "/base64: invalid base64"},
-      {response_with("<nil>x</nil>"), errc::invalid_document, p + "/nil: expected an empty <nil/>"},
-      {response_with("<float>1</float>"), errc::invalid_document,
+      {wrapped_response("<nil>x</nil>"), errc::invalid_document,
+       p + "/nil: expected an empty <nil/>"},
+      {wrapped_response("<float>1</float>"), errc::invalid_document,
        p + ": expected one of i4, int, i8, boolean, string, double, dateTime.iso8601, base64, "
            "array, struct, nil; got <float>"},
-      {response_with("<ex:i2>1</ex:i2>"), errc::invalid_document,
+      {wrapped_response("<ex:i2>1</ex:i2>"), errc::invalid_document,
        p + ": expected one of i4, int, i8, boolean, string, double, dateTime.iso8601, base64, "
            "array, struct, nil; got <ex:i2>"},
-      {response_with("<int>1</int><int>2</int>"), errc::invalid_document,
+      {wrapped_response("<int>1</int><int>2</int>"), errc::invalid_document,
        p + ": more than one element in <value>: <int> and <int>"},
-      {response_with("x<int>1</int>"), errc::invalid_document,
+      {wrapped_response("x<int>1</int>"), errc::invalid_document,
        p + ": text beside <int> in <value>"},
-      {response_with("<string><b>x</b></string>"), errc::invalid_document,
+      {wrapped_response("<string><b>x</b></string>"), errc::invalid_document,
        p + "/string: unexpected element <b>"},
-      {response_with("<string>&foo;</string>"), errc::xml_parse_error,
+      {wrapped_response("<string>&foo;</string>"), errc::xml_parse_error,
        p + "/string: undefined entity or malformed character reference in text"},
-      {response_with("<string>a & b</string>"), errc::xml_parse_error,
+      {wrapped_response("<string>a & b</string>"), errc::xml_parse_error,
        p + "/string: undefined entity or malformed character reference in text"},
-      {response_with("<string>&#0;</string>"), errc::xml_parse_error,
+      {wrapped_response("<string>&#0;</string>"), errc::xml_parse_error,
        p + "/string: character not allowed in XML 1.0 in text"},
-      {response_with("<string>&#xD800;</string>"), errc::xml_parse_error,
+      {wrapped_response("<string>&#xD800;</string>"), errc::xml_parse_error,
        p + "/string: character not allowed in XML 1.0 in text"},
-      {response_with("<string>\x01</string>"), errc::xml_parse_error,
+      {wrapped_response("<string>\x01</string>"), errc::xml_parse_error,
        p + "/string: character not allowed in XML 1.0 in text"},
-      {response_with("<string>\xff</string>"), errc::xml_parse_error,
+      {wrapped_response("<string>\xff</string>"), errc::xml_parse_error,
        p + "/string: invalid UTF-8 in text"},
-      {response_with("<array><value>1</value></array>"), errc::invalid_document,
+      {wrapped_response("<array><value>1</value></array>"), errc::invalid_document,
        p + "/array: expected exactly one <data>"},
-      {response_with("<array><data><value>1</value><int>2</int></data></array>"),
+      {wrapped_response("<array><data><value>1</value><int>2</int></data></array>"),
        errc::invalid_document, p + "/array/data: expected <value>, got <int>"},
-      {response_with("<array><data>text</data></array>"), errc::invalid_document,
+      {wrapped_response("<array><data>text</data></array>"), errc::invalid_document,
        p + "/array/data: unexpected text in <data>"},
-      {response_with("<array><data><value>a</value><value><struct><member><name>k</name>"
-                     "<value><int>x</int></value></member></struct></value></data></array>"),
+      {wrapped_response("<array><data><value>a</value><value><struct><member><name>k</name>"
+                        "<value><int>x</int></value></member></struct></value></data></array>"),
        errc::invalid_document,
        p + "/array/data/value[2]/struct/member[1]/value/int: expected a 32-bit integer, got "
            "\"x\""},
-      {response_with("<struct><member><name>a</name></member></struct>"), errc::invalid_document,
+      {wrapped_response("<struct><member><name>a</name></member></struct>"), errc::invalid_document,
        p + "/struct/member[1]: missing <value>"},
-      {response_with("<struct><member><value>1</value></member></struct>"), errc::invalid_document,
-       p + "/struct/member[1]: missing <name>"},
-      {response_with("<struct><member><name>a</name><name>b</name><value/></member></struct>"),
+      {wrapped_response("<struct><member><value>1</value></member></struct>"),
+       errc::invalid_document, p + "/struct/member[1]: missing <name>"},
+      {wrapped_response("<struct><member><name>a</name><name>b</name><value/></member></struct>"),
        errc::invalid_document,
        p + "/struct/member[1]: expected one <name> and one <value>, got <name>"},
-      {response_with("<struct><value>1</value></struct>"), errc::invalid_document,
+      {wrapped_response("<struct><value>1</value></struct>"), errc::invalid_document,
        p + "/struct: expected <member>, got <value>"},
-      {response_with("<struct><member><name>a</name><value/></member><member><name>a</name>"
-                     "<value/></member></struct>"),
+      {wrapped_response("<struct><member><name>a</name><value/></member><member><name>a</name>"
+                        "<value/></member></struct>"),
        errc::invalid_document, p + "/struct/member[2]/name: duplicate member name \"a\""},
-      {response_with("<struct><member><name>&bad;</name><value/></member></struct>"),
+      {wrapped_response("<struct><member><name>&bad;</name><value/></member></struct>"),
        errc::xml_parse_error,
        p + "/struct/member[1]/name: undefined entity or malformed character reference in text"},
   };
@@ -271,7 +272,7 @@ TEST(CodecParseTest, RefusesBadDocumentsWithExactReason) {
 TEST(CodecParseTest, EntityInDoctypeIsNeverExpanded) {
   // Even inside the body (no DOCTYPE), an undeclared entity is an error, not expanded.
   std::error_code ec;
-  (void)parse_response(response_with("<string>&xxe;</string>"), ec);
+  (void)parse_response(wrapped_response("<string>&xxe;</string>"), ec);
   EXPECT_EQ(ec, errc::xml_parse_error);
 }
 
@@ -361,37 +362,37 @@ TEST(CodecParseTest, ScalarFastPathAgreesWithGeneralPath) {
   for (const auto& r : rows) {
     std::error_code ec;
     std::string msg;
-    const auto resp = parse_response(response_with(r.inner), ec, &msg);
+    const auto resp = parse_response(wrapped_response(r.inner), ec, &msg);
     EXPECT_FALSE(ec) << r.inner << " -> " << msg;
     EXPECT_EQ(resp.result, r.expected) << r.inner;
   }
   const std::string p = "methodResponse/params/param[1]/value";
   const std::vector<bad_row> bad{
-      {response_with("<int>+-1</int>"), errc::invalid_document,
+      {wrapped_response("<int>+-1</int>"), errc::invalid_document,
        p + "/int: expected a 32-bit integer, got \"+-1\""},
-      {response_with("<int>-</int>"), errc::invalid_document,
+      {wrapped_response("<int>-</int>"), errc::invalid_document,
        p + "/int: expected a 32-bit integer, got \"-\""},
-      {response_with("<int>1 2</int>"), errc::invalid_document,
+      {wrapped_response("<int>1 2</int>"), errc::invalid_document,
        p + "/int: expected a 32-bit integer, got \"1 2\""},
-      {response_with("<int>-2147483649</int>"), errc::invalid_document,
+      {wrapped_response("<int>-2147483649</int>"), errc::invalid_document,
        p + "/int: expected a 32-bit integer, got \"-2147483649\""},
-      {response_with("<int>&#49;x</int>"), errc::invalid_document,
+      {wrapped_response("<int>&#49;x</int>"), errc::invalid_document,
        p + "/int: expected a 32-bit integer, got \"1x\""},
-      {response_with("<int>99999999999999999999</int>"), errc::invalid_document,
+      {wrapped_response("<int>99999999999999999999</int>"), errc::invalid_document,
        p + "/int: expected a 32-bit integer, got \"99999999999999999999\""},
-      {response_with("<i8>-9223372036854775809</i8>"), errc::invalid_document,
+      {wrapped_response("<i8>-9223372036854775809</i8>"), errc::invalid_document,
        p + "/i8: expected a 64-bit integer, got \"-9223372036854775809\""},
-      {response_with("<boolean>&#50;</boolean>"), errc::invalid_document,
+      {wrapped_response("<boolean>&#50;</boolean>"), errc::invalid_document,
        p + "/boolean: expected 0 or 1, got \"2\""},
-      {response_with("<boolean>01</boolean>"), errc::invalid_document,
+      {wrapped_response("<boolean>01</boolean>"), errc::invalid_document,
        p + "/boolean: expected 0 or 1, got \"01\""},
-      {response_with("<double>&#49;e</double>"), errc::invalid_document,
+      {wrapped_response("<double>&#49;e</double>"), errc::invalid_document,
        p + "/double: expected a finite decimal number, got \"1e\""},
-      {response_with("<int><b>1</b></int>"), errc::invalid_document,
+      {wrapped_response("<int><b>1</b></int>"), errc::invalid_document,
        p + "/int: unexpected element <b>"},
-      {response_with("<base64>aGVs&amp;G8=</base64>"), errc::invalid_document,
+      {wrapped_response("<base64>aGVs&amp;G8=</base64>"), errc::invalid_document,
        p + "/base64: invalid base64"},
-      {response_with("<base64 a=\"1\">aGVsbG8=></base64>"), errc::invalid_document,
+      {wrapped_response("<base64 a=\"1\">aGVsbG8=></base64>"), errc::invalid_document,
        p + "/base64: invalid base64"},
   };
   for (const auto& r : bad)

@@ -26,7 +26,7 @@ struct response_case {
   bool keep_alive;
 };
 
-std::string gz(std::string_view s) {
+std::string gzipped(std::string_view s) {
   return http::gzip_compress(s);
 }
 
@@ -60,7 +60,8 @@ const std::vector<response_case>& response_cases() {
       {"NoReason", "HTTP/1.1 404\r\nContent-Length: 0\r\n\r\n", false, false, 404, "", true},
       {"GzipBody",
        "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " +
-           std::to_string(gz("<methodResponse/>").size()) + "\r\n\r\n" + gz("<methodResponse/>"),
+           std::to_string(gzipped("<methodResponse/>").size()) + "\r\n\r\n" +
+           gzipped("<methodResponse/>"),
        false, false, 200, "<methodResponse/>", true},
   };
   return cases;

@@ -20,7 +20,7 @@ using sockrpc::errc;
 using sockrpc_test::make_tcp_pair;
 using sockrpc_test::test_timeout;
 
-std::string text(std::span<const std::byte> b) {
+std::string buffered_text(std::span<const std::byte> b) {
   return {reinterpret_cast<const char*>(b.data()), b.size()};
 }
 
@@ -155,7 +155,7 @@ TEST_P(FrameIoTest, RecvFrameRefusesAnOversizeHeader) {
   // Nothing beyond the header was read.
   std::array<std::byte, 4> rest{};
   EXPECT_EQ(b.recv_exactly(rest), 4u);
-  EXPECT_EQ(text(rest), "tail");
+  EXPECT_EQ(buffered_text(rest), "tail");
 }
 
 TEST_P(FrameIoTest, SendFrameRefusesOversizePayloadWithoutSending) {
@@ -213,7 +213,7 @@ TEST_P(FrameIoTest, FrameReaderReturnsEveryFrameAndKeepsTheRest) {
   EXPECT_EQ(frames.read(ec), "");
   EXPECT_FALSE(ec);
   EXPECT_EQ(frames.read(in(10s)), "three");
-  EXPECT_EQ(text(frames.buffered_bytes()), fourth.substr(0, 6));
+  EXPECT_EQ(buffered_text(frames.buffered_bytes()), fourth.substr(0, 6));
   a.sendall(std::string_view(fourth).substr(6));
   EXPECT_EQ(frames.read(in(10s), ec), "fourth");
   a.close();
@@ -270,7 +270,7 @@ TEST_P(FrameIoTest, LineReaderKeepsBytesAfterTheDelimiter) {
   line_reader lines(b);
   EXPECT_EQ(lines.read(), "one");
   // "two\n" and "thr" arrived with "one\n": they are kept, not lost.
-  EXPECT_EQ(text(lines.buffered_bytes()), "two\nthr");
+  EXPECT_EQ(buffered_text(lines.buffered_bytes()), "two\nthr");
   std::error_code ec;
   EXPECT_EQ(lines.read(ec), "two");
   EXPECT_FALSE(ec);
@@ -302,7 +302,7 @@ TEST_P(FrameIoTest, LineReaderReportsEofAfterAPartialLine) {
   std::error_code ec;
   EXPECT_FALSE(lines.read(ec));
   EXPECT_EQ(ec, errc::unexpected_eof);
-  EXPECT_EQ(text(lines.buffered_bytes()), "partial");
+  EXPECT_EQ(buffered_text(lines.buffered_bytes()), "partial");
 }
 
 TEST_P(FrameIoTest, LineReaderRefusesOverlongLines) {
