@@ -8,13 +8,13 @@
 #   ./build.sh deps   only install the Debian packages
 #   ./build.sh build  only configure and build build/ (programs land in build/bin)
 #
-# Environment: JOBS (default: nproc), FUZZ_SECONDS (default 20 per target),
+# Environment: JOBS (default: nproc), FUZZ_SECONDS (default 10 per target),
 # SOCKRPC_SKIP_SANITIZERS=1 to skip the sanitizer builds locally.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$(pwd)
 JOBS=${JOBS:-$(nproc)}
-FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git python3 clang clang-format libclang-rt-14-dev
