@@ -365,9 +365,9 @@ TEST(CodecTest, ReusedParserAlternatesHugeAndSmallDocuments) {
     std::error_code ec;
     (void)parser.parse_response(broken, ec);
     EXPECT_EQ(ec, errc::xml_parse_error);
-    EXPECT_EQ(parser.parse_call(serialize_call("m", std::span<const value>(&big_value, 1)))
-                  .params.at(0),
-              big_value);
+    EXPECT_EQ(
+        parser.parse_call(serialize_call("m", std::span<const value>(&big_value, 1))).params.at(0),
+        big_value);
   }
 }
 
