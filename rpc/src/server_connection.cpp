@@ -144,9 +144,21 @@ void connection::complete_call() {
   }
   result_ = call_result();
   if (closed_) return;
-  on_call_done(xml_out);
+  if (writing_) {  // the thread's scratch is reused before the write ends: keep a copy
+    deferred_xml_.assign(xml_out);
+    answer_deferred_ = true;
+  } else {
+    on_call_done(xml_out);
+  }
   // Keep the scratch of a thread that answered one huge call from holding its size.
   if (xml_out.capacity() > scratch_keep) std::string().swap(xml_out);
+}
+
+void connection::deliver_deferred_answer() {
+  if (!answer_deferred_) return;
+  answer_deferred_ = false;
+  const std::string xml = std::exchange(deferred_xml_, std::string());
+  on_call_done(xml);
 }
 
 }  // namespace sockrpc::rpc::detail

@@ -90,11 +90,6 @@ class framed_connection final : public connection {
   }
 
   void on_call_done(std::string_view xml) override {
-    if (writing_) {  // finished during the write of earlier answers: on_written goes on
-      done_while_writing_ = true;
-      pending_xml_.assign(xml);
-      return;
-    }
     std::error_code ec;
     const auto prefix = transport::length_prefix(xml.size(), ec);
     if (ec) {
@@ -140,12 +135,7 @@ class framed_connection final : public connection {
       return;
     }
     if (call_in_flight) {
-      if (done_while_writing_) {
-        done_while_writing_ = false;
-        std::string xml = std::move(pending_xml_);
-        pending_xml_ = std::string();
-        on_call_done(xml);
-      }
+      deliver_deferred_answer();
       return;
     }
     if (shutting_down_ || srv_.stopping()) {
@@ -156,11 +146,9 @@ class framed_connection final : public connection {
   }
 
   transport::length_prefix_decoder decoder_;
-  std::string out_;                  // answers gathered for the next write
-  std::string pending_xml_;          // the answer of a call that completed during a write
-  bool in_dispatch_ = false;         // inside run_call (a completion now is synchronous)
-  bool answered_ = false;            // the call run by process() completed inline
-  bool done_while_writing_ = false;  // a call completed during a write of earlier answers
+  std::string out_;           // answers gathered for the next write
+  bool in_dispatch_ = false;  // inside run_call (a completion now is synchronous)
+  bool answered_ = false;     // the call run by process() completed inline
 };
 
 }  // namespace

@@ -267,11 +267,6 @@ class http_connection final : public connection {
   }
 
   void on_call_done(std::string_view xml) override {
-    if (writing_) {  // finished during the wait_call write: on_written picks it up
-      done_while_writing_ = true;
-      pending_xml_.assign(xml);
-      return;
-    }
     keep_alive_ = keep_alive_ && !shutting_down_ && !srv_.stopping();
     if (xml.size() >= srv_.opts.gzip_min_size && req_.accepts_gzip()) {
       auto gz = http::gzip_compress(xml, 1);
@@ -318,12 +313,7 @@ class http_connection final : public connection {
       return;
     }
     if (next == then::wait_call) {
-      if (done_while_writing_) {
-        done_while_writing_ = false;
-        std::string xml = std::move(pending_xml_);
-        pending_xml_ = std::string();
-        on_call_done(xml);
-      }
+      deliver_deferred_answer();
       return;
     }
     if (next == then::linger) {
@@ -342,7 +332,6 @@ class http_connection final : public connection {
   http::request_parser parser_;
   http::request req_;
   std::string out_;
-  std::string pending_xml_;           // the answer of a call that completed during a write
   std::size_t read_size_ = min_read;  // next read while a request is incomplete
   std::size_t idle_read_ = min_read;  // next read when nothing is buffered
   std::size_t request_bytes_ = 0;     // read since the parser was last idle
@@ -352,9 +341,8 @@ class http_connection final : public connection {
   bool seen_text_ = false;
   int crlf_state_ = 0;
   bool keep_alive_ = true;
-  bool in_dispatch_ = false;         // inside run_call (a completion now is synchronous)
-  bool answered_ = false;            // the call run by handle_request completed inline
-  bool done_while_writing_ = false;  // a call completed during a wait_call write
+  bool in_dispatch_ = false;  // inside run_call (a completion now is synchronous)
+  bool answered_ = false;     // the call run by handle_request completed inline
 };
 
 }  // namespace

@@ -64,9 +64,14 @@ class connection : public std::enable_shared_from_this<connection> {
   /// Parses `body` and dispatches the call; `deliver(response_xml_in_body_out)` follows
   /// on the strand (perhaps before this returns). Faults for bad XML are produced here.
   void run_call(std::string_view body, const http::header_fields* headers);
-  /// Called on the strand with the serialised methodResponse. `xml` lives in the I/O
-  /// thread's scratch: copy what is needed before returning.
+  /// Called on the strand with the serialised methodResponse, never while `writing_`
+  /// (an answer that completes during a write is kept aside until
+  /// `deliver_deferred_answer`). `xml` may live in the I/O thread's scratch: copy what is
+  /// needed before returning.
   virtual void on_call_done(std::string_view xml) = 0;
+  /// After a write ends: hands on_call_done the answer of a call that completed during
+  /// it, if any.
+  void deliver_deferred_answer();
   /// Closes the socket and cancels the timer (handlers then see operation_aborted).
   void close() noexcept;
   /// Sets the deadline of the current I/O phase (timer is lazy: moving a deadline later
@@ -95,7 +100,9 @@ class connection : public std::enable_shared_from_this<connection> {
   enum : int { idle = 0, dispatching = 1, returned = 2, completed = 3 };
   std::atomic<int> call_state_{idle};
   call_result result_;
-  call_context ctx_;  // reused: its strings keep their capacity
+  call_context ctx_;          // reused: its strings keep their capacity
+  std::string deferred_xml_;  // the answer of a call that completed during a write
+  bool answer_deferred_ = false;
 };
 
 /// Makes and starts a connection of the right kind.
