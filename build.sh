@@ -9,7 +9,8 @@
 #   ./build.sh build  only configure and build build/ (programs land in build/bin)
 #
 # Environment: JOBS (default: nproc), FUZZ_SECONDS (default 10 per target),
-# SOCKRPC_SKIP_SANITIZERS=1 to skip the sanitizer builds locally.
+# SOCKRPC_SKIP_SANITIZERS=1 to skip the sanitizer builds locally,
+# SOCKRPC_EXTRA_PACKAGES="a b" to have `deps` install more Debian packages (bench/run.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$(pwd)
@@ -22,6 +23,8 @@ PACKAGES=(
   libtinyxml2-dev libasio-dev libcli11-dev tao-pegtl-dev nlohmann-json3-dev zlib1g-dev
   libxmlrpc-c++8-dev xmlrpc-api-utils libxmlrpcpp-dev
 )
+# shellcheck disable=SC2206  # a word list on purpose
+PACKAGES+=(${SOCKRPC_EXTRA_PACKAGES:-})
 
 log() { printf '\n==> %s\n' "$*"; }
 

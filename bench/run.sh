@@ -53,19 +53,7 @@ die() {
 BENCH_PACKAGES=(wrk gnuplot-nox linux-perf python3 util-linux)
 
 deps() {
-  "$ROOT/build.sh" deps >/dev/null
-  local missing=()
-  for p in "${BENCH_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-      missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return
-  log "installing: ${missing[*]}"
-  local sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}"
+  SOCKRPC_EXTRA_PACKAGES="${BENCH_PACKAGES[*]}" "$ROOT/build.sh" deps
 }
 
 build() {
