@@ -18,7 +18,7 @@
 namespace {
 
 namespace st = sockrpc::transport;
-using sockrpc::errc;
+using sockrpc::transport::errc;
 using st::address;
 using st::family;
 

@@ -15,7 +15,7 @@
 namespace {
 
 using namespace sockrpc::transport;
-using sockrpc::errc;
+using sockrpc::transport::errc;
 
 std::span<const std::byte> bytes(std::string_view s) {
   return std::as_bytes(std::span(s));

@@ -15,13 +15,13 @@
 namespace {
 
 using namespace sockrpc_test;
-using sockrpc::errc;
+using sockrpc::transport::errc;
 using st::address;
 using st::family;
 using st::sock_type;
 
 bool is_netdb(const std::error_code& ec) {
-  return &ec.category() == &sockrpc::netdb_category();
+  return &ec.category() == &sockrpc::transport::netdb_category();
 }
 
 // ---- getaddrinfo and friends --------------------------------------------------------

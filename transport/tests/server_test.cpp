@@ -26,7 +26,7 @@ namespace {
 
 using namespace sockrpc::transport;
 using namespace std::chrono_literals;
-using sockrpc::errc;
+using sockrpc::transport::errc;
 using sockrpc_test::test_timeout;
 using sock = sockrpc::transport::socket;
 

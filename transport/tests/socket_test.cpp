@@ -19,7 +19,7 @@
 namespace {
 
 using namespace sockrpc_test;
-using sockrpc::errc;
+using sockrpc::transport::errc;
 using st::address;
 using st::family;
 using st::sock_type;

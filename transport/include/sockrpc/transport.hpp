@@ -2,7 +2,7 @@
 #pragma once
 
 /// Umbrella header of the sockrpc transport layer.
-#include <sockrpc/error.hpp>
+#include <sockrpc/transport/error.hpp>
 #include <sockrpc/transport/address.hpp>
 #include <sockrpc/transport/byte_order.hpp>
 #include <sockrpc/transport/framing.hpp>

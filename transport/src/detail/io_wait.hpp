@@ -2,7 +2,7 @@
 // Private: how a socket operation waits (blocking, non-blocking, or up to a deadline).
 #pragma once
 
-#include <sockrpc/error.hpp>
+#include <sockrpc/transport/error.hpp>
 #include <sockrpc/transport/socket.hpp>
 
 #include <poll.h>

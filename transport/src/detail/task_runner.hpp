@@ -38,7 +38,7 @@ class task_runner {
 
   /// True if another job may be submitted without exceeding the bound.
   bool has_capacity() const;
-  /// Queues or starts `j`. @throws std::system_error (thread creation), std::bad_alloc;
+  /// Queues or starts `j`. @throws sockrpc::error (thread creation), std::bad_alloc;
   /// on throw the job is destroyed and not counted.
   void submit(std::unique_ptr<job> j);
   /// Destroys the jobs that have not started.

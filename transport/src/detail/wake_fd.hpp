@@ -3,7 +3,7 @@
 // notify() is async-signal-safe (one write(2)).
 #pragma once
 
-#include <sockrpc/error.hpp>
+#include <sockrpc/transport/error.hpp>
 
 #include <fcntl.h>
 #include <unistd.h>

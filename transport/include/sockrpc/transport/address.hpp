@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <sockrpc/error.hpp>
+#include <sockrpc/transport/error.hpp>
 
 #include <sys/socket.h>
 
@@ -50,7 +50,7 @@ class address {
   address() noexcept;
 
   /// An IPv4 address from numeric text ("127.0.0.1").
-  /// @throws std::system_error errc::bad_address if `numeric_host` is not a dotted quad.
+  /// @throws sockrpc::error errc::bad_address if `numeric_host` is not a dotted quad.
   static address ipv4(std::string_view numeric_host, std::uint16_t port);
   /// Same, reporting errors through `ec` (returns an empty address on error).
   static address ipv4(std::string_view numeric_host, std::uint16_t port,
@@ -58,7 +58,7 @@ class address {
 
   /// An IPv6 address from numeric text ("::1", "fe80::1"); a "%zone" suffix (interface
   /// name or number) sets the scope id and overrides `scope_id`.
-  /// @throws std::system_error errc::bad_address if the text is not an IPv6 address or
+  /// @throws sockrpc::error errc::bad_address if the text is not an IPv6 address or
   /// names an unknown interface.
   static address ipv6(std::string_view numeric_host, std::uint16_t port,
                       std::uint32_t scope_id = 0);
@@ -72,7 +72,7 @@ class address {
   static address any(family f, std::uint16_t port) noexcept;
 
   /// A Unix-domain address. A path starting with '\0' is a Linux abstract name.
-  /// @throws std::system_error errc::bad_address if the path is too long for sockaddr_un.
+  /// @throws sockrpc::error errc::bad_address if the path is too long for sockaddr_un.
   static address local(std::string_view path);
   /// Same, reporting errors through `ec` (returns an empty address on error).
   static address local(std::string_view path, std::error_code& ec) noexcept;
@@ -84,7 +84,7 @@ class address {
   /// Parses numeric "host:port" text: "1.2.3.4:80", "[::1]:80", "[fe80::1%lo]:80". No
   /// names, no DNS (see `split_host_port` + `getaddrinfo` for those). The port must be a
   /// decimal 0..65535.
-  /// @throws std::system_error errc::bad_address on anything else.
+  /// @throws sockrpc::error errc::bad_address on anything else.
   static address parse(std::string_view host_port);
   /// Same, reporting errors through `ec` (returns an empty address on error).
   static address parse(std::string_view host_port, std::error_code& ec) noexcept;
@@ -139,7 +139,7 @@ std::ostream& operator<<(std::ostream& os, const address& a);
 /// Splits "host:port" text where host may be a name ("localhost:80"), a dotted quad or a
 /// bracketed IPv6 literal ("[::1]:80", returned without brackets). The port must be a
 /// decimal 0..65535.
-/// @throws std::system_error errc::bad_address if there is no port, the port is not a
+/// @throws sockrpc::error errc::bad_address if there is no port, the port is not a
 /// number in range, the host is empty, or brackets are unbalanced.
 std::pair<std::string, std::uint16_t> split_host_port(std::string_view host_port);
 /// Same, reporting errors through `ec` (returns {"", 0} on error).

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <sockrpc/error.hpp>
+#include <sockrpc/transport/error.hpp>
 #include <sockrpc/transport/socket.hpp>
 
 #include <array>
@@ -91,21 +91,21 @@ constexpr std::uint32_t read_length_prefix(
 }
 
 /// The length prefix for a payload of `size` bytes.
-/// @throws std::system_error errc::frame_too_large if `size` does not fit in 32 bits.
+/// @throws sockrpc::error errc::frame_too_large if `size` does not fit in 32 bits.
 std::array<std::byte, frame_header_size> length_prefix(std::size_t size);
 /// Same, reporting errors through `ec` (returns zeros on error).
 std::array<std::byte, frame_header_size> length_prefix(std::size_t size,
                                                        std::error_code& ec) noexcept;
 
 /// Returns one buffer holding the length prefix followed by `payload` (one copy).
-/// @throws std::system_error errc::frame_too_large if the payload is 4 GiB or more;
+/// @throws sockrpc::error errc::frame_too_large if the payload is 4 GiB or more;
 /// std::bad_alloc.
 std::string encode_length_prefix(std::string_view payload);
 /// Same for binary payloads.
 std::vector<std::byte> encode_length_prefix(std::span<const std::byte> payload);
 
 /// Appends the length prefix and `payload` to `out` (to batch several frames in one send).
-/// @throws std::system_error errc::frame_too_large (then `out` is unchanged); std::bad_alloc.
+/// @throws sockrpc::error errc::frame_too_large (then `out` is unchanged); std::bad_alloc.
 void append_length_prefixed(std::string& out, std::string_view payload);
 
 /// Incremental decoder of length-prefixed frames (sans-I/O).
@@ -136,7 +136,7 @@ class length_prefix_decoder {
   explicit length_prefix_decoder(std::size_t max_frame_size = default_max_frame) noexcept;
 
   /// Appends a copy of `data` and parses it.
-  /// @throws std::system_error errc::frame_too_large (now or earlier); std::bad_alloc.
+  /// @throws sockrpc::error errc::frame_too_large (now or earlier); std::bad_alloc.
   void feed(std::span<const std::byte> data);
   /// Same, reporting errors through `ec` (std::errc::not_enough_memory if allocation fails).
   void feed(std::span<const std::byte> data, std::error_code& ec) noexcept;
@@ -151,7 +151,7 @@ class length_prefix_decoder {
   /// until the next non-const call. Empty if the decoder has failed. @throws std::bad_alloc.
   std::span<std::byte> prepare(std::size_t n);
   /// Marks the first `n` bytes of the last `prepare` span as received and parses them.
-  /// @throws std::system_error errc::frame_too_large (now or earlier).
+  /// @throws sockrpc::error errc::frame_too_large (now or earlier).
   void commit(std::size_t n);
   /// Same, reporting errors through `ec`.
   void commit(std::size_t n, std::error_code& ec) noexcept;
@@ -210,7 +210,7 @@ class delimiter_decoder {
                              std::size_t max_length = default_max_message);
 
   /// Appends a copy of `data` and parses it.
-  /// @throws std::system_error errc::message_too_long (now or earlier); std::bad_alloc.
+  /// @throws sockrpc::error errc::message_too_long (now or earlier); std::bad_alloc.
   void feed(std::span<const std::byte> data);
   /// Same, reporting errors through `ec` (std::errc::not_enough_memory if allocation fails).
   void feed(std::span<const std::byte> data, std::error_code& ec) noexcept;
@@ -225,7 +225,7 @@ class delimiter_decoder {
   /// call. Empty if the decoder has failed. @throws std::bad_alloc.
   std::span<std::byte> prepare(std::size_t n);
   /// Marks the first `n` bytes of the last `prepare` span as received and parses them.
-  /// @throws std::system_error errc::message_too_long (now or earlier).
+  /// @throws sockrpc::error errc::message_too_long (now or earlier).
   void commit(std::size_t n);
   /// Same, reporting errors through `ec`.
   void commit(std::size_t n, std::error_code& ec) noexcept;
@@ -278,7 +278,7 @@ class delimiter_decoder {
 /// frame may have been sent, so the connection is out of sync and should be closed.
 /// On a non-blocking socket (timeout zero) a full send buffer gives errc::would_block, possibly
 /// after part of the frame went out.
-/// @throws std::system_error errc::frame_too_large (nothing sent), errc::timeout,
+/// @throws sockrpc::error errc::frame_too_large (nothing sent), errc::timeout,
 /// errc::would_block, errc::socket_closed, or the OS error (EPIPE, ECONNRESET ...).
 /// Thread safety: distinct sockets safe; concurrent sends on one socket interleave.
 void send_frame(socket& s, std::span<const std::byte> payload);
@@ -305,7 +305,7 @@ void send_frame(socket& s, std::string_view payload, deadline until, std::error_
 /// Meant for blocking sockets and sockets with a timeout; on a non-blocking socket (timeout
 /// zero) the deadline is "now", so use a `length_prefix_decoder` driven by a `selector`.
 /// @returns nullopt if the peer closed the connection cleanly before the first header byte.
-/// @throws std::system_error errc::unexpected_eof (closed mid-frame), errc::frame_too_large
+/// @throws sockrpc::error errc::unexpected_eof (closed mid-frame), errc::frame_too_large
 /// (nothing more read; close the connection), errc::timeout (partial frame consumed: close),
 /// errc::socket_closed, or the OS error.
 std::optional<std::string> recv_frame(socket& s, std::size_t max_size = default_max_frame);
@@ -338,7 +338,7 @@ class frame_reader {
   /// Returns the next frame's payload. Blocks until one is complete, the deadline (now +
   /// the socket's timeout; none: blocks) passes, or an error occurs.
   /// @returns nullopt on a clean EOF (nothing buffered).
-  /// @throws std::system_error errc::unexpected_eof (EOF inside a frame),
+  /// @throws sockrpc::error errc::unexpected_eof (EOF inside a frame),
   /// errc::frame_too_large (the reader stays failed: close the connection), errc::timeout
   /// (received bytes are kept; calling again continues), or the OS error.
   std::optional<std::string> read();
@@ -381,7 +381,7 @@ class delimited_reader {
   /// Returns the next message without its delimiter. Blocks until one is complete, the
   /// deadline (now + the socket's timeout; none: blocks) passes, or an error occurs.
   /// @returns nullopt on a clean EOF (nothing buffered).
-  /// @throws std::system_error errc::unexpected_eof (EOF after a partial message, which
+  /// @throws sockrpc::error errc::unexpected_eof (EOF after a partial message, which
   /// stays in `buffered_bytes()`), errc::message_too_long (the reader stays failed),
   /// errc::timeout (received bytes are kept; calling again continues), or the OS error.
   std::optional<std::string> read();

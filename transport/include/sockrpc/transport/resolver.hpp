@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <sockrpc/error.hpp>
+#include <sockrpc/transport/error.hpp>
 #include <sockrpc/transport/address.hpp>
 #include <sockrpc/transport/socket.hpp>
 
@@ -42,7 +42,7 @@ struct addrinfo_entry {
 /// loopback address, or the wildcard with `flags` AI_PASSIVE; an empty `service` means
 /// port 0. `flags` are the AI_* flags (AI_PASSIVE, AI_NUMERICHOST, AI_CANONNAME ...).
 /// AI_ADDRCONFIG is not added, so "localhost" resolves even without configured interfaces.
-/// @throws std::system_error in netdb_category() (EAI_NONAME, EAI_SERVICE, EAI_AGAIN ...).
+/// @throws sockrpc::error in netdb_category() (EAI_NONAME, EAI_SERVICE, EAI_AGAIN ...).
 std::vector<addrinfo_entry> getaddrinfo(std::string_view host, std::string_view service,
                                         family f = family::unspec,
                                         sock_type type = sock_type::stream, int flags = 0);
@@ -59,7 +59,7 @@ std::vector<addrinfo_entry> getaddrinfo(std::string_view host, std::uint16_t por
 
 /// The first IPv4 address of `name`, as text ("127.0.0.1"). Numeric input is returned
 /// normalised.
-/// @throws std::system_error in netdb_category().
+/// @throws sockrpc::error in netdb_category().
 std::string gethostbyname(std::string_view name);
 /// Same, reporting errors through `ec`.
 std::string gethostbyname(std::string_view name, std::error_code& ec) noexcept;
@@ -72,40 +72,40 @@ struct host_entry {
 };
 
 /// Primary name, aliases and all IPv4 addresses of `name` (gethostbyname_r).
-/// @throws std::system_error in netdb_category() (EAI_NONAME when unknown, EAI_AGAIN ...).
+/// @throws sockrpc::error in netdb_category() (EAI_NONAME when unknown, EAI_AGAIN ...).
 host_entry gethostbyname_ex(std::string_view name);
 /// Same, reporting errors through `ec`.
 host_entry gethostbyname_ex(std::string_view name, std::error_code& ec) noexcept;
 
 /// This machine's host name.
-/// @throws std::system_error with the OS error.
+/// @throws sockrpc::error with the OS error.
 std::string gethostname();
 /// Same, reporting errors through `ec`.
 std::string gethostname(std::error_code& ec) noexcept;
 
 /// The port of a service name ("http" -> 80) from the services database, for protocol
 /// `proto` ("tcp", "udp") or any protocol if empty.
-/// @throws std::system_error netdb_category() EAI_SERVICE if unknown.
+/// @throws sockrpc::error netdb_category() EAI_SERVICE if unknown.
 std::uint16_t getservbyname(std::string_view name, std::string_view proto = {});
 /// Same, reporting errors through `ec` (returns 0 on error).
 std::uint16_t getservbyname(std::string_view name, std::string_view proto,
                             std::error_code& ec) noexcept;
 
 /// The service name of a port (80 -> "http"), for `proto` or any protocol if empty.
-/// @throws std::system_error netdb_category() EAI_SERVICE if unknown.
+/// @throws sockrpc::error netdb_category() EAI_SERVICE if unknown.
 std::string getservbyport(std::uint16_t port, std::string_view proto = {});
 /// Same, reporting errors through `ec`.
 std::string getservbyport(std::uint16_t port, std::string_view proto, std::error_code& ec) noexcept;
 
 /// Converts numeric text to the address in network order: 4 bytes (ipv4) or 16 (ipv6).
-/// @throws std::system_error errc::bad_address for bad text, errc::invalid_argument for a
+/// @throws sockrpc::error errc::bad_address for bad text, errc::invalid_argument for a
 /// family other than ipv4/ipv6.
 std::vector<std::byte> inet_pton(family f, std::string_view text);
 /// Same, reporting errors through `ec`.
 std::vector<std::byte> inet_pton(family f, std::string_view text, std::error_code& ec) noexcept;
 
 /// Converts 4 (ipv4) or 16 (ipv6) network-order bytes to numeric text.
-/// @throws std::system_error errc::invalid_argument for a wrong size or family.
+/// @throws sockrpc::error errc::invalid_argument for a wrong size or family.
 std::string inet_ntop(family f, std::span<const std::byte> bytes);
 /// Same, reporting errors through `ec`.
 std::string inet_ntop(family f, std::span<const std::byte> bytes, std::error_code& ec) noexcept;
@@ -115,7 +115,7 @@ std::string inet_ntop(family f, std::span<const std::byte> bytes, std::error_cod
 /// not the DNS lookup) and is also set on the returned socket (nullopt: blocking, no
 /// limit). With `source_address` the socket is bound to it first (only addresses of its
 /// family are tried).
-/// @throws std::system_error with the last error (ECONNREFUSED, errc::timeout, a
+/// @throws sockrpc::error with the last error (ECONNREFUSED, errc::timeout, a
 /// netdb_category() error from resolution ...).
 socket create_connection(std::string_view host, std::uint16_t port,
                          std::optional<duration> timeout = {},
@@ -135,7 +135,7 @@ socket create_connection(std::string_view host_port, std::optional<duration> tim
 /// `reuse_port` sets SO_REUSEPORT. An IPv6 socket is IPV6_V6ONLY unless
 /// `dualstack_ipv6`, which makes it accept IPv4 clients too (needs an ipv6 address and
 /// `has_dualstack_ipv6()`).
-/// @throws std::system_error errc::invalid_argument (dualstack without IPv6 support or
+/// @throws sockrpc::error errc::invalid_argument (dualstack without IPv6 support or
 /// on an IPv4 address), or the OS error (EADDRINUSE ...).
 socket create_server(const address& local, family f = family::ipv4, int backlog = SOMAXCONN,
                      bool reuse_port = false, bool dualstack_ipv6 = false);

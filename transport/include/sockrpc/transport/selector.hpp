@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <sockrpc/error.hpp>
+#include <sockrpc/transport/error.hpp>
 #include <sockrpc/transport/socket.hpp>
 
 #include <cstddef>
@@ -81,7 +81,7 @@ enum class selector_backend {
 class selector {
  public:
   /// Creates a selector with the given backend.
-  /// @throws std::system_error the OS error of epoll_create1 (EMFILE ...).
+  /// @throws sockrpc::error the OS error of epoll_create1 (EMFILE ...).
   explicit selector(selector_backend backend = selector_backend::automatic);
   /// Same, reporting errors through `ec` (the selector is then closed).
   selector(selector_backend backend, std::error_code& ec) noexcept;
@@ -95,7 +95,7 @@ class selector {
   selector& operator=(const selector&) = delete;
 
   /// Registers `fd` for `events` with user `data` and returns the key (Python's `register`).
-  /// @throws std::system_error errc::invalid_argument (fd < 0 or no events),
+  /// @throws sockrpc::error errc::invalid_argument (fd < 0 or no events),
   /// std::errc::file_exists (already registered), errc::socket_closed (selector closed),
   /// or the OS error.
   const selector_key& add(int fd, event events, void* data = nullptr);
@@ -107,7 +107,7 @@ class selector {
   const selector_key& add(const socket& s, event events, void* data, std::error_code& ec) noexcept;
 
   /// Changes the events and data of a registered `fd` (Python's `modify`).
-  /// @throws std::system_error std::errc::no_such_file_or_directory (not registered),
+  /// @throws sockrpc::error std::errc::no_such_file_or_directory (not registered),
   /// errc::invalid_argument (no events), or the OS error.
   const selector_key& modify(int fd, event events, void* data = nullptr);
   /// Same, reporting errors through `ec`.
@@ -115,7 +115,7 @@ class selector {
 
   /// Unregisters `fd` and returns its former key (Python's `unregister`). Works even if the
   /// descriptor was already closed.
-  /// @throws std::system_error std::errc::no_such_file_or_directory (not registered).
+  /// @throws sockrpc::error std::errc::no_such_file_or_directory (not registered).
   selector_key remove(int fd);
   /// Same, reporting errors through `ec`.
   selector_key remove(int fd, std::error_code& ec) noexcept;
@@ -128,7 +128,7 @@ class selector {
   /// returns the ready ones (empty on timeout). `nullopt` waits without limit; zero or a
   /// negative duration only polls. Sub-millisecond timeouts are rounded up, never down.
   /// Interrupted waits (EINTR) are resumed with the remaining time.
-  /// @throws std::system_error errc::socket_closed (selector closed) or the OS error.
+  /// @throws sockrpc::error errc::socket_closed (selector closed) or the OS error.
   std::vector<selector_event> select(std::optional<duration> timeout = std::nullopt);
   /// Same, reporting errors through `ec`.
   std::vector<selector_event> select(std::optional<duration> timeout, std::error_code& ec) noexcept;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <sockrpc/error.hpp>
+#include <sockrpc/transport/error.hpp>
 #include <sockrpc/transport/address.hpp>
 #include <sockrpc/transport/socket.hpp>
 
@@ -102,11 +102,11 @@ class tcp_server {
  public:
   /// Binds a new socket to `bind_address` (SO_REUSEADDR on; IPV6_V6ONLY on for IPv6) and
   /// listens with `backlog`.
-  /// @throws std::system_error the OS error (EADDRINUSE ...) or errc::invalid_argument.
+  /// @throws sockrpc::error the OS error (EADDRINUSE ...) or errc::invalid_argument.
   tcp_server(const address& bind_address, connection_handler handler, int backlog = SOMAXCONN);
   /// Takes over an already bound (e.g. `create_server(..., dualstack_ipv6 = true)`) stream
   /// socket and listens on it with `backlog`.
-  /// @throws std::system_error errc::socket_closed, or the OS error of listen.
+  /// @throws sockrpc::error errc::socket_closed, or the OS error of listen.
   tcp_server(socket listener, connection_handler handler, int backlog = SOMAXCONN);
   /// Stops nothing (see class docs); closes the listening socket if still open.
   ~tcp_server();
@@ -145,7 +145,7 @@ class tcp_server {
 
   /// Accepts connections and dispatches them until `shutdown()`, then shuts down gracefully
   /// (see class docs) and returns. Returns at once if `shutdown()` was called before.
-  /// @throws std::system_error errc::socket_closed (already served, or moved from), or a
+  /// @throws sockrpc::error errc::socket_closed (already served, or moved from), or a
   /// fatal OS error of the accept loop (handler errors never propagate).
   void serve_forever();
   /// Same, reporting errors through `ec`.
@@ -187,10 +187,10 @@ class tcp_server {
 class udp_server {
  public:
   /// Binds a new datagram socket to `bind_address` (IPV6_V6ONLY on for IPv6).
-  /// @throws std::system_error the OS error (EADDRINUSE ...).
+  /// @throws sockrpc::error the OS error (EADDRINUSE ...).
   udp_server(const address& bind_address, datagram_handler handler);
   /// Takes over an already bound datagram socket.
-  /// @throws std::system_error errc::socket_closed.
+  /// @throws sockrpc::error errc::socket_closed.
   udp_server(socket bound, datagram_handler handler);
   /// Closes the socket if still open.
   ~udp_server();
@@ -220,7 +220,7 @@ class udp_server {
   /// datagrams no handler has started, waits for the handlers in flight (they cannot be
   /// interrupted: a handler that never returns blocks this call), closes the socket and
   /// returns.
-  /// @throws std::system_error errc::socket_closed (already served, or moved from), or a
+  /// @throws sockrpc::error errc::socket_closed (already served, or moved from), or a
   /// fatal OS error.
   void serve_forever();
   /// Same, reporting errors through `ec`.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <sockrpc/error.hpp>
+#include <sockrpc/transport/error.hpp>
 #include <sockrpc/transport/address.hpp>
 
 #include <sys/socket.h>
@@ -69,7 +69,7 @@ class socket {
   /// A closed socket (no descriptor).
   socket() noexcept = default;
   /// Creates a socket (SOCK_CLOEXEC), blocking, without timeout.
-  /// @throws std::system_error with the OS error (EAFNOSUPPORT, EMFILE ...).
+  /// @throws sockrpc::error with the OS error (EAFNOSUPPORT, EMFILE ...).
   socket(family f, sock_type t, int protocol = 0);
   /// Same, reporting errors through `ec` (the socket stays closed on error).
   socket(family f, sock_type t, int protocol, std::error_code& ec) noexcept;
@@ -103,13 +103,13 @@ class socket {
   sock_type get_type() const noexcept { return type_; }
 
   /// Binds to a local address (port 0 = any free port; read it back with getsockname()).
-  /// @throws std::system_error with the OS error (EADDRINUSE, EACCES ...).
+  /// @throws sockrpc::error with the OS error (EADDRINUSE, EACCES ...).
   void bind(const address& local);
   /// Same, reporting errors through `ec`.
   void bind(const address& local, std::error_code& ec) noexcept;
 
   /// Marks a stream socket as listening with the given accept-queue length.
-  /// @throws std::system_error with the OS error.
+  /// @throws sockrpc::error with the OS error.
   void listen(int backlog = SOMAXCONN);
   /// Same, reporting errors through `ec`.
   void listen(int backlog, std::error_code& ec) noexcept;
@@ -118,7 +118,7 @@ class socket {
   /// timeout, like Python without a default timeout) and the peer address. Honours this
   /// socket's timeout: waits up to it (errc::timeout), or not at all if zero
   /// (errc::would_block).
-  /// @throws std::system_error errc::timeout, errc::would_block or the OS error.
+  /// @throws sockrpc::error errc::timeout, errc::would_block or the OS error.
   std::pair<socket, address> accept();
   /// Same, reporting errors through `ec` (returns a closed socket on error).
   std::pair<socket, address> accept(std::error_code& ec) noexcept;
@@ -128,7 +128,7 @@ class socket {
   /// (std::errc::operation_in_progress) while the connection proceeds: wait for
   /// writability and check `getsockopt<int>(SOL_SOCKET, SO_ERROR)`.
   /// After a failed or timed-out connect the socket should be closed.
-  /// @throws std::system_error errc::timeout or the OS error (ECONNREFUSED ...).
+  /// @throws sockrpc::error errc::timeout or the OS error (ECONNREFUSED ...).
   void connect(const address& remote);
   /// Same, reporting errors through `ec`.
   void connect(const address& remote, std::error_code& ec) noexcept;
@@ -142,7 +142,7 @@ class socket {
   /// One send() system call's worth: returns how many bytes the OS took (possibly fewer
   /// than `data.size()`). Waits for buffer space per the timeout. MSG_NOSIGNAL is added
   /// to `flags`.
-  /// @throws std::system_error errc::timeout, errc::would_block, or the OS error (EPIPE,
+  /// @throws sockrpc::error errc::timeout, errc::would_block, or the OS error (EPIPE,
   /// ECONNRESET ...).
   std::size_t send(std::span<const std::byte> data, int flags = 0);
   /// Same, reporting errors through `ec` (returns 0 on error).
@@ -157,7 +157,7 @@ class socket {
   /// Sends all of `data`, looping over partial writes. With a timeout D the whole call
   /// must finish within D; with timeout zero it fails with errc::would_block as soon as
   /// the buffer is full. On failure a prefix of `data` may have been sent.
-  /// @throws std::system_error errc::timeout, errc::would_block or the OS error (EPIPE ...).
+  /// @throws sockrpc::error errc::timeout, errc::would_block or the OS error (EPIPE ...).
   void sendall(std::span<const std::byte> data);
   /// Same, reporting errors through `ec`.
   void sendall(std::span<const std::byte> data, std::error_code& ec) noexcept;
@@ -172,7 +172,7 @@ class socket {
 
   /// One recv() system call: fills a prefix of `out` and returns its length; 0 means EOF
   /// (or an empty `out`). Waits per the timeout.
-  /// @throws std::system_error errc::timeout, errc::would_block or the OS error
+  /// @throws sockrpc::error errc::timeout, errc::would_block or the OS error
   /// (ECONNRESET ...).
   std::size_t recv_into(std::span<std::byte> out, int flags = 0);
   /// Same, reporting errors through `ec` (returns 0 on error).
@@ -194,7 +194,7 @@ class socket {
   /// Fills all of `out`, looping over partial reads. With a timeout D the whole call must
   /// finish within D. Returns `out.size()` on success; on error returns how many bytes
   /// were received (they are in the prefix of `out`).
-  /// @throws std::system_error errc::unexpected_eof if the peer closed early,
+  /// @throws sockrpc::error errc::unexpected_eof if the peer closed early,
   /// errc::timeout, errc::would_block (timeout zero) or the OS error.
   std::size_t recv_exactly(std::span<std::byte> out);
   /// Same, reporting errors through `ec`.
@@ -205,7 +205,7 @@ class socket {
   std::size_t recv_exactly(std::span<std::byte> out, deadline until, std::error_code& ec) noexcept;
 
   /// Receives one datagram (truncated to `out.size()`) and its sender. Waits per timeout.
-  /// @throws std::system_error errc::timeout, errc::would_block or the OS error.
+  /// @throws sockrpc::error errc::timeout, errc::would_block or the OS error.
   std::pair<std::size_t, address> recvfrom_into(std::span<std::byte> out, int flags = 0);
   /// Same, reporting errors through `ec`.
   std::pair<std::size_t, address> recvfrom_into(std::span<std::byte> out, int flags,
@@ -223,7 +223,7 @@ class socket {
                                                       std::error_code& ec) noexcept;
 
   /// Sends one datagram to `to`; returns the bytes sent. Waits per the timeout.
-  /// @throws std::system_error errc::timeout, errc::would_block or the OS error (EMSGSIZE ...).
+  /// @throws sockrpc::error errc::timeout, errc::would_block or the OS error (EMSGSIZE ...).
   std::size_t sendto(std::span<const std::byte> data, const address& to);
   /// Same, reporting errors through `ec`.
   std::size_t sendto(std::span<const std::byte> data, const address& to,
@@ -234,14 +234,14 @@ class socket {
   std::size_t sendto(std::string_view data, const address& to, std::error_code& ec) noexcept;
 
   /// Shuts down one or both directions (the descriptor stays open).
-  /// @throws std::system_error with the OS error (ENOTCONN ...).
+  /// @throws sockrpc::error with the OS error (ENOTCONN ...).
   void shutdown(shutdown_how how);
   /// Same, reporting errors through `ec`.
   void shutdown(shutdown_how how, std::error_code& ec) noexcept;
 
   /// Closes the descriptor; closing a closed socket does nothing. The socket is closed
   /// afterwards even if the OS reports an error.
-  /// @throws std::system_error with the OS error of close().
+  /// @throws sockrpc::error with the OS error of close().
   void close();
   /// Same, reporting errors through `ec`.
   void close(std::error_code& ec) noexcept;
@@ -249,7 +249,7 @@ class socket {
   /// Sets the timeout (see the class docs): nullopt = blocking, zero = non-blocking,
   /// positive = per-operation time limit. Keeps the descriptor O_NONBLOCK whenever a
   /// timeout is set. May be called on a closed socket (kept for later use).
-  /// @throws std::system_error errc::invalid_argument for a negative duration, or the OS
+  /// @throws sockrpc::error errc::invalid_argument for a negative duration, or the OS
   /// error of fcntl.
   void settimeout(std::optional<duration> timeout);
   /// Same, reporting errors through `ec`.
@@ -264,12 +264,12 @@ class socket {
   bool getblocking() const noexcept { return !timeout_.has_value(); }
 
   /// The local address the socket is bound to.
-  /// @throws std::system_error with the OS error (errc::socket_closed when closed).
+  /// @throws sockrpc::error with the OS error (errc::socket_closed when closed).
   address getsockname() const;
   /// Same, reporting errors through `ec`.
   address getsockname(std::error_code& ec) const noexcept;
   /// The address of the connected peer.
-  /// @throws std::system_error with the OS error (ENOTCONN ...).
+  /// @throws sockrpc::error with the OS error (ENOTCONN ...).
   address getpeername() const;
   /// Same, reporting errors through `ec`.
   address getpeername(std::error_code& ec) const noexcept;
@@ -354,7 +354,7 @@ class socket {
   bool v6only(std::error_code& ec) const noexcept;
 
   /// Generic setsockopt with a trivially copyable value (int, linger, timeval ...).
-  /// @throws std::system_error with the OS error.
+  /// @throws sockrpc::error with the OS error.
   template <class T>
   void setsockopt(int level, int name, const T& value) {
     static_assert(std::is_trivially_copyable_v<T>);
@@ -369,7 +369,7 @@ class socket {
     setsockopt_raw(level, name, &value, sizeof value, ec);
   }
   /// Generic getsockopt reading a trivially copyable value.
-  /// @throws std::system_error with the OS error.
+  /// @throws sockrpc::error with the OS error.
   template <class T>
   T getsockopt(int level, int name) const {
     std::error_code ec;
@@ -414,7 +414,7 @@ class socket {
 /// A pair of connected sockets (socketpair(2)): what one sends the other receives. Both
 /// are SOCK_CLOEXEC, blocking, without timeout. Only `family::local` is supported by Linux.
 /// Handy for waking up selectors and for tests.
-/// @throws std::system_error with the OS error (EAFNOSUPPORT for IP families, EMFILE ...).
+/// @throws sockrpc::error with the OS error (EAFNOSUPPORT for IP families, EMFILE ...).
 std::pair<socket, socket> socketpair(family f = family::local, sock_type t = sock_type::stream,
                                      int protocol = 0);
 /// Same, reporting errors through `ec` (returns two closed sockets on error).

@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: MIT
-#include <sockrpc/error.hpp>
+#include <sockrpc/transport/error.hpp>
 
 #include <netdb.h>
 
-#include <cerrno>
-
-namespace sockrpc {
+namespace sockrpc::transport {
 namespace {
 
-class sockrpc_category final : public std::error_category {
+// Both categories answer condition::transport_failure for each of their codes.
+bool is_transport_condition(const std::error_condition& cond) noexcept {
+  return cond == condition::transport_failure;
+}
+
+class transport_category final : public std::error_category {
  public:
-  const char* name() const noexcept override { return "sockrpc"; }
+  const char* name() const noexcept override { return "sockrpc.transport"; }
 
   std::string message(int value) const override {
     switch (static_cast<errc>(value)) {
@@ -32,26 +35,8 @@ class sockrpc_category final : public std::error_category {
         return "operation would block";
       case errc::invalid_argument:
         return "invalid argument";
-      case errc::xml_parse_error:
-        return "XML parse error";
-      case errc::invalid_document:
-        return "invalid XML-RPC document";
-      case errc::limit_exceeded:
-        return "limit exceeded";
-      case errc::type_mismatch:
-        return "type mismatch";
-      case errc::unrepresentable:
-        return "value cannot be represented in XML-RPC";
-      case errc::protocol_error:
-        return "protocol error";
-      case errc::http_status:
-        return "unexpected HTTP status";
-      case errc::unavailable:
-        return "service unavailable";
-      case errc::cancelled:
-        return "operation cancelled";
     }
-    return "unknown sockrpc error";
+    return "unknown transport error";
   }
 
   std::error_condition default_error_condition(int value) const noexcept override {
@@ -68,26 +53,17 @@ class sockrpc_category final : public std::error_category {
       case errc::message_too_long:
       case errc::frame_too_large:
         return std::errc::message_size;
-      case errc::cancelled:
-        return std::errc::operation_canceled;
-      case errc::protocol_error:
-      case errc::xml_parse_error:
-      case errc::invalid_document:
-        return std::errc::protocol_error;
-      case errc::limit_exceeded:
-        return std::errc::value_too_large;
-      case errc::type_mismatch:
-        return std::errc::invalid_argument;
-      case errc::unrepresentable:
-        return std::errc::illegal_byte_sequence;
       case errc::too_many_connections:
-      case errc::unavailable:
         return std::errc::resource_unavailable_try_again;
       case errc::unexpected_eof:
-      case errc::http_status:
         break;
     }
     return {value, *this};
+  }
+
+  bool equivalent(int value, const std::error_condition& cond) const noexcept override {
+    if (cond.category() == condition_category()) return is_transport_condition(cond);
+    return default_error_condition(value) == cond;
   }
 };
 
@@ -95,12 +71,16 @@ class netdb_category_impl final : public std::error_category {
  public:
   const char* name() const noexcept override { return "sockrpc.netdb"; }
   std::string message(int value) const override { return ::gai_strerror(value); }
+  bool equivalent(int value, const std::error_condition& cond) const noexcept override {
+    if (cond.category() == condition_category()) return is_transport_condition(cond);
+    return default_error_condition(value) == cond;
+  }
 };
 
 }  // namespace
 
 const std::error_category& category() noexcept {
-  static const sockrpc_category instance;
+  static const transport_category instance;
   return instance;
 }
 
@@ -109,19 +89,4 @@ const std::error_category& netdb_category() noexcept {
   return instance;
 }
 
-namespace detail {
-
-void throw_if(const std::error_code& ec, const char* what) {
-  if (ec) throw_error(ec, what);
-}
-
-void throw_error(const std::error_code& ec, const char* what) {
-  throw std::system_error(ec, what);
-}
-
-std::error_code last_error() noexcept {
-  return {errno, std::system_category()};
-}
-
-}  // namespace detail
-}  // namespace sockrpc
+}  // namespace sockrpc::transport
