@@ -3,7 +3,7 @@
 //
 // The echo server once more, now single-threaded: one selector watches the listening
 // socket and every client (Python's `selectors` example). Sockets are non-blocking
-// (timeout zero), so a call that would block reports errc::would_block instead.
+// (timeout zero), so a call that would block reports sockrpc::transport::errc::would_block instead.
 // Each client has an output buffer: we only ask for write readiness while it holds data,
 // and stop reading from a client whose buffer is full (back-pressure).
 #include <sockrpc/transport.hpp>
@@ -73,12 +73,12 @@ int main(int argc, char** argv) {
           if (tp::has(ev.ready, tp::event::read)) {
             std::array<std::byte, 16 * 1024> buf;
             const auto n = c.sock.recv_into(buf, ec);
-            if (!ec && n == 0) ec = sockrpc::errc::unexpected_eof;  // client closed
+            if (!ec && n == 0) ec = sockrpc::transport::errc::unexpected_eof;  // client closed
             if (!ec) c.pending.append(reinterpret_cast<const char*>(buf.data()), n);
           }
           if (!ec && !c.pending.empty()) {
             const auto sent = c.sock.send(std::string_view(c.pending), 0, ec);
-            if (ec == sockrpc::errc::would_block) ec.clear();
+            if (ec == sockrpc::transport::errc::would_block) ec.clear();
             if (!ec) c.pending.erase(0, sent);
           }
           if (ec) {  // EOF or error: forget the client (the socket closes itself)

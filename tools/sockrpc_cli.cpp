@@ -11,6 +11,7 @@
 
 #include "command_line.hpp"
 
+#include <sockrpc/transport/error.hpp>
 #include <sockrpc/rpc/client.hpp>
 
 #ifdef SOCKRPC_HAVE_IDL
@@ -77,7 +78,7 @@ int run_call(const invocation& inv, const std::string& method,
     }
     return print(r.result());
   } catch (const std::system_error& e) {
-    if (e.code() == sockrpc::errc::bad_address)
+    if (e.code() == sockrpc::transport::errc::bad_address)
       return usage_error(std::string("bad URL: ") + e.what());
     std::cerr << "protocol error: " << e.what() << '\n';
     return exit_failure;
@@ -127,7 +128,7 @@ int run_idl(const idl_invocation& inv) {
               << e.what() << '\n';
     return exit_failure;
   } catch (const std::system_error& e) {
-    if (e.code() == sockrpc::errc::bad_address)
+    if (e.code() == sockrpc::transport::errc::bad_address)
       return usage_error(std::string("bad URL: ") + e.what());
     std::cerr << "protocol error: " << e.what() << '\n';
     return exit_failure;

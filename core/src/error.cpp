@@ -45,14 +45,18 @@ error::error(std::error_code code, std::string_view message)
 error::error(std::error_code code)
     : std::system_error(code), message_(std::make_shared<const std::string>(code.message())) {}
 
-const char* error::what() const noexcept { return message_->c_str(); }
+const char* error::what() const noexcept {
+  return message_->c_str();
+}
 
 std::string status::message() const {
   if (!code_ || !message_.empty()) return message_;
   return code_.message();
 }
 
-void status::raise() const { throw error(code_, message()); }
+void status::raise() const {
+  throw error(code_, message());
+}
 
 namespace detail {
 

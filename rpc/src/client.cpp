@@ -13,11 +13,7 @@
 namespace sockrpc::rpc {
 
 bool is_transport_error(const std::error_code& ec) noexcept {
-  if (!ec) return false;
-  if (ec.category() == std::system_category() || ec.category() == std::generic_category() ||
-      ec.category() == netdb_category())
-    return true;
-  return ec.category() == category() && ec.value() >= 100 && ec.value() < 200;
+  return ec == condition::transport_failure;
 }
 
 // ---- client::impl ------------------------------------------------------------------------
@@ -68,7 +64,7 @@ std::unique_ptr<detail::client_connection> detail::client_impl::connect(transpor
                                                                         exchange_result& out) {
   const auto remaining = connect_deadline(until) - std::chrono::steady_clock::now();
   if (remaining <= transport::duration::zero()) {
-    out.ec = make_error_code(errc::timeout);
+    out.ec = make_error_code(transport::errc::timeout);
     out.message = "operation timed out (before connecting)";
     return nullptr;
   }

@@ -63,7 +63,7 @@ void async_call::connect() {
   const auto& ep = cfg_.endpoint_;
   const auto limit = cfg_.connect_deadline(until_);
   if (limit <= std::chrono::steady_clock::now()) {
-    fail(make_error_code(errc::timeout), "operation timed out (before connecting)");
+    fail(make_error_code(transport::errc::timeout), "operation timed out (before connecting)");
     return;
   }
   std::error_code ec;
@@ -209,7 +209,7 @@ void async_call::arm_timer(transport::deadline d) {
 void async_call::on_timer(const std::error_code& ec) {
   if (done_ || ec == asio::error::operation_aborted) return;
   if (timer_.expiry() > std::chrono::steady_clock::now()) return;  // re-armed meanwhile
-  const auto timeout = make_error_code(errc::timeout);
+  const auto timeout = make_error_code(transport::errc::timeout);
   if (connecting_) {
     fail(timeout, describe(timeout) + " (connecting to " + cfg_.endpoint_.host_field() + ")");
   } else {

@@ -25,8 +25,8 @@ bool http_received(connection_state& c, const exchange_settings& settings, excha
   if (ev == http::parse_event::need_more) return false;
   if (ev == http::parse_event::error || ev == http::parse_event::end_of_stream) {
     out.ec =
-        ev == http::parse_event::error ? c.parser.error() : make_error_code(errc::unexpected_eof);
-    if (out.ec == errc::unexpected_eof) {
+        ev == http::parse_event::error ? c.parser.error() : make_error_code(transport::errc::unexpected_eof);
+    if (out.ec == transport::errc::unexpected_eof) {
       out.retryable = c.reused && out.received == 0;
       out.message = out.received == 0 ? "connection closed by the server before any response"
                                       : "connection closed by the server inside the response";
@@ -68,7 +68,7 @@ bool framed_received(connection_state& c, std::size_t n, exchange_result& out) {
     return true;
   }
   if (n > 0) return false;
-  out.ec = make_error_code(errc::unexpected_eof);
+  out.ec = make_error_code(transport::errc::unexpected_eof);
   if (out.received == 0) {
     out.retryable = c.reused;
     out.message = "connection closed by the server before any response";

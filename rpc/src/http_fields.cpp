@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <sockrpc/rpc/http.hpp>
 
+#include <sockrpc/transport/error.hpp>
+
 #include "detail/http_chars.hpp"
 
 #include <algorithm>
@@ -25,17 +27,17 @@ void header_fields::add(std::string_view name, std::string_view value,
                         std::error_code& ec) noexcept {
   ec.clear();
   if (!detail::is_token(name)) {
-    ec = errc::invalid_argument;
+    ec = transport::errc::invalid_argument;
     return;
   }
   for (char c : value) {
     if (c == '\r' || c == '\n' || c == '\0') {
-      ec = errc::invalid_argument;
+      ec = transport::errc::invalid_argument;
       return;
     }
   }
   if (data_.size() + name.size() + value.size() > std::numeric_limits<std::uint32_t>::max()) {
-    ec = errc::invalid_argument;  // offsets are 32-bit
+    ec = transport::errc::invalid_argument;  // offsets are 32-bit
     return;
   }
   try {

@@ -3,6 +3,7 @@
 
 #include "detail/http_chars.hpp"
 
+#include <sockrpc/transport/error.hpp>
 #include <algorithm>
 #include <cstring>
 #include <utility>
@@ -132,7 +133,7 @@ parse_event parser_core::need_more() {
   if (!eof_) return parse_event::need_more;
   if (state_ == state::body_until_close) return finish_message();
   if (state_ == state::start_line && pos_ == buf_.size()) return parse_event::end_of_stream;
-  return fail(400, errc::unexpected_eof, "stream ended inside a message");
+  return fail(400, transport::errc::unexpected_eof, "stream ended inside a message");
 }
 
 parse_event parser_core::finish_message() {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <sockrpc/rpc/server.hpp>
 
+#include <sockrpc/transport/error.hpp>
+
 #include "detail/asio_loop.hpp"
 #include "detail/server_impl.hpp"
 
@@ -44,7 +46,7 @@ std::size_t server_impl::listen(const transport::address& local, bool framed,
     {
       std::lock_guard lock(mu_);
       if (state_ != state::idle) {
-        ec = sockrpc::errc::invalid_argument;
+        ec = transport::errc::invalid_argument;
         return SIZE_MAX;
       }
     }
@@ -196,7 +198,7 @@ bool server_impl::on_io_thread() const noexcept {
 void server_impl::run() {
   {
     std::lock_guard lock(mu_);
-    if (state_ != state::idle) sockrpc::detail::throw_error(sockrpc::errc::invalid_argument, "run");
+    if (state_ != state::idle) sockrpc::detail::throw_error(transport::errc::invalid_argument, "run");
     state_ = state::running;
     owns_threads_ = false;
     io_thread_ids_.push_back(std::this_thread::get_id());
@@ -224,7 +226,7 @@ void server_impl::start() {
   {
     std::lock_guard lock(mu_);
     if (state_ != state::idle)
-      sockrpc::detail::throw_error(sockrpc::errc::invalid_argument, "start");
+      sockrpc::detail::throw_error(transport::errc::invalid_argument, "start");
     state_ = state::running;
     owns_threads_ = true;
   }

@@ -83,7 +83,7 @@ void connection::run_call(std::string_view body, const http::header_fields* head
                                    : rpc::parse_call(body, ec, &message, srv_.parse_limits());
   if (ec) {
     result_ =
-        call_result(fault_info{ec == sockrpc::errc::xml_parse_error ? fault_code::parse_error
+        call_result(fault_info{ec == errc::xml_parse_error ? fault_code::parse_error
                                                                     : fault_code::invalid_request,
                                std::move(message)});
     complete_call();

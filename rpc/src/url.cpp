@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <sockrpc/rpc/url.hpp>
 
+#include <sockrpc/transport/error.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <ostream>
@@ -41,7 +43,7 @@ bool host_char(char c) noexcept {
 }
 
 bool fail(std::error_code& ec, std::string* message, std::string_view why) noexcept {
-  ec = make_error_code(errc::bad_address);
+  ec = make_error_code(transport::errc::bad_address);
   if (message) {
     try {
       *message = std::string(why);

@@ -24,7 +24,6 @@
 namespace {
 
 using namespace std::chrono_literals;
-using sockrpc::errc;
 using sockrpc::rpc::call_error;
 using sockrpc::rpc::call_result;
 using sockrpc::rpc::client;
@@ -239,7 +238,7 @@ TEST(ClientAsyncTest, ServerThatNeverAnswersTimesOutWithinTheDeadline) {
     client c(server.url(scheme, std::string_view(scheme) == "tcp" ? "" : "/RPC2"));
     c.set_timeout(150ms);
     const auto ec = error_of(c.async_call<int>("add", 1, 2));
-    EXPECT_EQ(ec, errc::timeout);
+    EXPECT_EQ(ec, sockrpc::transport::errc::timeout);
     EXPECT_EQ(ec, std::errc::timed_out);
     EXPECT_TRUE(rpc::is_transport_error(ec));
     auto cb = start(c, "add", {value(1), value(2)});
@@ -309,8 +308,8 @@ TEST(ClientAsyncTest, HttpAndXmlErrorsAreProtocolErrors) {
       "HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n<oops/>",
       "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n",
   };
-  const std::error_code expected[] = {errc::http_status, errc::invalid_document,
-                                      errc::protocol_error};
+  const std::error_code expected[] = {sockrpc::rpc::errc::http_status, sockrpc::rpc::errc::invalid_document,
+                                      sockrpc::rpc::errc::protocol_error};
   for (std::size_t i = 0; i < std::size(answers); ++i) {
     script_server server([&, i](transport::socket& s, std::size_t) {
       http::request_parser p;
@@ -377,7 +376,7 @@ TEST(ClientAsyncTest, FreshConnectionClosedBeforeAnsweringIsNotRetried) {
     (void)sockrpc_test::read_request(s, p, r);
   });
   client c(server.url());
-  EXPECT_EQ(error_of(c.async_call<int>("add", 1, 1)), errc::unexpected_eof);
+  EXPECT_EQ(error_of(c.async_call<int>("add", 1, 1)), sockrpc::transport::errc::unexpected_eof);
   EXPECT_EQ(server.connections(), 1u);
 }
 
@@ -395,7 +394,7 @@ TEST(ClientAsyncTest, PooledConnectionClosedMidResponseIsNotRetried) {
   EXPECT_EQ(get(first), 2);
   auto cb = start(c, "add", {value(1), value(1)});
   auto o = get(cb);
-  EXPECT_EQ(o.ec, errc::unexpected_eof);
+  EXPECT_EQ(o.ec, sockrpc::transport::errc::unexpected_eof);
   EXPECT_EQ(o.message, "connection closed by the server inside the response");
   EXPECT_EQ(server.connections(), 1u);
 }
@@ -475,7 +474,7 @@ TEST(ClientAsyncTest, DestructorCancelsCallsInFlight) {
     }
     ASSERT_EQ(all_arrived.get_future().wait_for(10s), std::future_status::ready);
     // A handler that starts another call while the client is going away: that call
-    // completes with errc::cancelled too instead of being lost.
+    // completes with sockrpc::rpc::errc::cancelled too instead of being lost.
     c.async_call_value(
         "add", {value(0), value(0)},
         [&c, &from_handler](std::error_code, const std::string&, call_result) {
@@ -489,7 +488,7 @@ TEST(ClientAsyncTest, DestructorCancelsCallsInFlight) {
   for (auto& f : callbacks) {
     ASSERT_EQ(f.wait_for(0s), std::future_status::ready);
     auto o = f.get();
-    EXPECT_EQ(o.ec, errc::cancelled);
+    EXPECT_EQ(o.ec, sockrpc::rpc::errc::cancelled);
     EXPECT_EQ(o.message, "client destroyed with the call in flight");
   }
   for (auto& f : futures) {
@@ -498,12 +497,12 @@ TEST(ClientAsyncTest, DestructorCancelsCallsInFlight) {
       (void)f.get();
       ADD_FAILURE() << "no error";
     } catch (const call_error& e) {
-      EXPECT_EQ(e.code(), errc::cancelled);
+      EXPECT_EQ(e.code(), sockrpc::rpc::errc::cancelled);
     }
   }
   auto late = from_handler.get_future();
   ASSERT_EQ(late.wait_for(0s), std::future_status::ready);
-  EXPECT_EQ(late.get().ec, errc::cancelled);
+  EXPECT_EQ(late.get().ec, sockrpc::rpc::errc::cancelled);
 }
 
 TEST(ClientAsyncTest, ThrowingHandlerDoesNotStopTheEngine) {

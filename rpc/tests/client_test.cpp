@@ -17,7 +17,6 @@
 namespace {
 
 using namespace std::chrono_literals;
-using sockrpc::errc;
 using sockrpc::rpc::call_error;
 using sockrpc::rpc::call_result;
 using sockrpc::rpc::client;
@@ -178,7 +177,7 @@ TEST(ClientTest, FreshConnectionClosedBeforeAnsweringIsNotRetried) {
     (void)sockrpc_test::read_request(s, p, r);
   });
   client c(server.url());
-  EXPECT_EQ(error_of(c), errc::unexpected_eof);
+  EXPECT_EQ(error_of(c), sockrpc::transport::errc::unexpected_eof);
   EXPECT_EQ(server.connections(), 1u);
 }
 
@@ -196,7 +195,7 @@ TEST(ClientTest, PooledConnectionClosedMidResponseIsNotRetried) {
   std::error_code ec;
   const value params[] = {value(1), value(1)};
   (void)c.try_call_value("add", params, ec);
-  EXPECT_EQ(ec, errc::unexpected_eof);
+  EXPECT_EQ(ec, sockrpc::transport::errc::unexpected_eof);
   EXPECT_EQ(server.connections(), 1u);
 }
 
@@ -207,7 +206,7 @@ TEST(ClientTest, ServerThatNeverAnswersTimesOutAfterTheDeadline) {
   const auto start = std::chrono::steady_clock::now();
   const auto ec = error_of(c);
   const auto elapsed = std::chrono::steady_clock::now() - start;
-  EXPECT_EQ(ec, errc::timeout);
+  EXPECT_EQ(ec, sockrpc::transport::errc::timeout);
   EXPECT_EQ(ec, std::errc::timed_out);
   EXPECT_TRUE(sockrpc::rpc::is_transport_error(ec));
   EXPECT_GE(elapsed, 200ms);
@@ -232,7 +231,7 @@ TEST(ClientTest, PooledConnectionStillTimesOutOnALaterCall) {
   c.set_timeout(300ms);
   EXPECT_EQ(c.call<int>("add", 1, 1), 2);
   const auto start = std::chrono::steady_clock::now();
-  EXPECT_EQ(error_of(c), errc::timeout);
+  EXPECT_EQ(error_of(c), sockrpc::transport::errc::timeout);
   EXPECT_GE(std::chrono::steady_clock::now() - start, 300ms);
   EXPECT_EQ(server.connections(), 1u);
 }
@@ -275,14 +274,14 @@ TEST(ClientTest, HttpAndXmlErrorsAreProtocolErrors) {
   };
   const canned_case cases[] = {
       {"404", "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n",
-       make_error_code(errc::http_status), "HTTP 404 Not Found"},
+       make_error_code(sockrpc::rpc::errc::http_status), "HTTP 404 Not Found"},
       {"500 no reason", "HTTP/1.1 500 \r\nContent-Length: 0\r\n\r\n",
-       make_error_code(errc::http_status), "HTTP 500 Internal Server Error"},
-      {"garbage", "SMTP ready\r\n\r\n", make_error_code(errc::protocol_error), "bad HTTP response"},
-      {"not xml", with_body("<methodResponse><params>"), make_error_code(errc::xml_parse_error),
+       make_error_code(sockrpc::rpc::errc::http_status), "HTTP 500 Internal Server Error"},
+      {"garbage", "SMTP ready\r\n\r\n", make_error_code(sockrpc::rpc::errc::protocol_error), "bad HTTP response"},
+      {"not xml", with_body("<methodResponse><params>"), make_error_code(sockrpc::rpc::errc::xml_parse_error),
        "bad XML-RPC response"},
       {"not xml-rpc", with_body("<?xml version=\"1.0\"?><html/>"),
-       make_error_code(errc::invalid_document), "bad XML-RPC response"},
+       make_error_code(sockrpc::rpc::errc::invalid_document), "bad XML-RPC response"},
   };
   for (const auto& tc : cases) {
     SCOPED_TRACE(tc.name);
@@ -392,7 +391,7 @@ TEST(ClientTest, MalformedMulticallAnswerIsAProtocolError) {
     (void)c.multicall(calls);
     ADD_FAILURE() << "no error";
   } catch (const call_error& e) {
-    EXPECT_EQ(e.code(), errc::protocol_error);
+    EXPECT_EQ(e.code(), sockrpc::rpc::errc::protocol_error);
   }
 }
 
@@ -521,7 +520,7 @@ TEST(ClientTest, AsyncTransportErrorReachesFutureAndCallback) {
       [&](std::error_code ec, const std::string&, call_result) { done.set_value(ec); });
   auto g = done.get_future();
   ASSERT_EQ(g.wait_for(5s), std::future_status::ready);
-  EXPECT_EQ(g.get(), errc::timeout);
+  EXPECT_EQ(g.get(), sockrpc::transport::errc::timeout);
 }
 
 TEST(ClientTest, MovedClientKeepsWorking) {

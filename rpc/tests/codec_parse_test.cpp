@@ -137,89 +137,89 @@ void expect_response_error(const bad_row& r) {
 TEST(CodecParseTest, RefusesBadValuesWithExactPath) {
   const std::string p = "methodResponse/params/param[1]/value";
   const std::vector<bad_row> rows{
-      {wrapped_response("<int>2147483648</int>"), errc::invalid_document,
+      {wrapped_response("<int>2147483648</int>"), sockrpc::rpc::errc::invalid_document,
        p + "/int: expected a 32-bit integer, got \"2147483648\""},
-      {wrapped_response("<i4>1.0</i4>"), errc::invalid_document,
+      {wrapped_response("<i4>1.0</i4>"), sockrpc::rpc::errc::invalid_document,
        p + "/i4: expected a 32-bit integer, got \"1.0\""},
-      {wrapped_response("<int></int>"), errc::invalid_document,
+      {wrapped_response("<int></int>"), sockrpc::rpc::errc::invalid_document,
        p + "/int: expected a 32-bit integer, got \"\""},
-      {wrapped_response("<i8>9223372036854775808</i8>"), errc::invalid_document,
+      {wrapped_response("<i8>9223372036854775808</i8>"), sockrpc::rpc::errc::invalid_document,
        p + "/i8: expected a 64-bit integer, got \"9223372036854775808\""},
-      {wrapped_response("<boolean>true</boolean>"), errc::invalid_document,
+      {wrapped_response("<boolean>true</boolean>"), sockrpc::rpc::errc::invalid_document,
        p + "/boolean: expected 0 or 1, got \"true\""},
-      {wrapped_response("<double>nan</double>"), errc::invalid_document,
+      {wrapped_response("<double>nan</double>"), sockrpc::rpc::errc::invalid_document,
        p + "/double: expected a finite decimal number, got \"nan\""},
-      {wrapped_response("<double>inf</double>"), errc::invalid_document,
+      {wrapped_response("<double>inf</double>"), sockrpc::rpc::errc::invalid_document,
        p + "/double: expected a finite decimal number, got \"inf\""},
-      {wrapped_response("<double>1e999</double>"), errc::invalid_document,
+      {wrapped_response("<double>1e999</double>"), sockrpc::rpc::errc::invalid_document,
        p + "/double: expected a finite decimal number, got \"1e999\""},
-      {wrapped_response("<double>0x10</double>"), errc::invalid_document,
+      {wrapped_response("<double>0x10</double>"), sockrpc::rpc::errc::invalid_document,
        p + "/double: expected a finite decimal number, got \"0x10\""},
       {wrapped_response("<dateTime.iso8601>20240230T00:00:00</dateTime.iso8601>"),
-       errc::invalid_document,
+       sockrpc::rpc::errc::invalid_document,
        p + "/dateTime.iso8601: expected a date and time like 20240131T23:59:59, got "
            "\"20240230T00:00:00\""},
       {wrapped_response("<dateTime.iso8601>20240101T00:00:00.5</dateTime.iso8601>"),
-       errc::invalid_document,
+       sockrpc::rpc::errc::invalid_document,
        p + "/dateTime.iso8601: expected a date and time like 20240131T23:59:59, got "
            "\"20240101T00:00:00.5\""},
-      {wrapped_response("<base64>a!==</base64>"), errc::invalid_document,
+      {wrapped_response("<base64>a!==</base64>"), sockrpc::rpc::errc::invalid_document,
        p + "/base64: invalid base64"},
-      {wrapped_response("<base64>a===</base64>"), errc::invalid_document,
+      {wrapped_response("<base64>a===</base64>"), sockrpc::rpc::errc::invalid_document,
        p + "/base64: invalid base64"},
-      {wrapped_response("<base64>aGVsbG8=x</base64>"), errc::invalid_document,
+      {wrapped_response("<base64>aGVsbG8=x</base64>"), sockrpc::rpc::errc::invalid_document,
        p + "/base64: invalid base64"},
-      {wrapped_response("<nil>x</nil>"), errc::invalid_document,
+      {wrapped_response("<nil>x</nil>"), sockrpc::rpc::errc::invalid_document,
        p + "/nil: expected an empty <nil/>"},
-      {wrapped_response("<float>1</float>"), errc::invalid_document,
+      {wrapped_response("<float>1</float>"), sockrpc::rpc::errc::invalid_document,
        p + ": expected one of i4, int, i8, boolean, string, double, dateTime.iso8601, base64, "
            "array, struct, nil; got <float>"},
-      {wrapped_response("<ex:i2>1</ex:i2>"), errc::invalid_document,
+      {wrapped_response("<ex:i2>1</ex:i2>"), sockrpc::rpc::errc::invalid_document,
        p + ": expected one of i4, int, i8, boolean, string, double, dateTime.iso8601, base64, "
            "array, struct, nil; got <ex:i2>"},
-      {wrapped_response("<int>1</int><int>2</int>"), errc::invalid_document,
+      {wrapped_response("<int>1</int><int>2</int>"), sockrpc::rpc::errc::invalid_document,
        p + ": more than one element in <value>: <int> and <int>"},
-      {wrapped_response("x<int>1</int>"), errc::invalid_document,
+      {wrapped_response("x<int>1</int>"), sockrpc::rpc::errc::invalid_document,
        p + ": text beside <int> in <value>"},
-      {wrapped_response("<string><b>x</b></string>"), errc::invalid_document,
+      {wrapped_response("<string><b>x</b></string>"), sockrpc::rpc::errc::invalid_document,
        p + "/string: unexpected element <b>"},
-      {wrapped_response("<string>&foo;</string>"), errc::xml_parse_error,
+      {wrapped_response("<string>&foo;</string>"), sockrpc::rpc::errc::xml_parse_error,
        p + "/string: undefined entity or malformed character reference in text"},
-      {wrapped_response("<string>a & b</string>"), errc::xml_parse_error,
+      {wrapped_response("<string>a & b</string>"), sockrpc::rpc::errc::xml_parse_error,
        p + "/string: undefined entity or malformed character reference in text"},
-      {wrapped_response("<string>&#0;</string>"), errc::xml_parse_error,
+      {wrapped_response("<string>&#0;</string>"), sockrpc::rpc::errc::xml_parse_error,
        p + "/string: character not allowed in XML 1.0 in text"},
-      {wrapped_response("<string>&#xD800;</string>"), errc::xml_parse_error,
+      {wrapped_response("<string>&#xD800;</string>"), sockrpc::rpc::errc::xml_parse_error,
        p + "/string: character not allowed in XML 1.0 in text"},
-      {wrapped_response("<string>\x01</string>"), errc::xml_parse_error,
+      {wrapped_response("<string>\x01</string>"), sockrpc::rpc::errc::xml_parse_error,
        p + "/string: character not allowed in XML 1.0 in text"},
-      {wrapped_response("<string>\xff</string>"), errc::xml_parse_error,
+      {wrapped_response("<string>\xff</string>"), sockrpc::rpc::errc::xml_parse_error,
        p + "/string: invalid UTF-8 in text"},
-      {wrapped_response("<array><value>1</value></array>"), errc::invalid_document,
+      {wrapped_response("<array><value>1</value></array>"), sockrpc::rpc::errc::invalid_document,
        p + "/array: expected exactly one <data>"},
       {wrapped_response("<array><data><value>1</value><int>2</int></data></array>"),
-       errc::invalid_document, p + "/array/data: expected <value>, got <int>"},
-      {wrapped_response("<array><data>text</data></array>"), errc::invalid_document,
+       sockrpc::rpc::errc::invalid_document, p + "/array/data: expected <value>, got <int>"},
+      {wrapped_response("<array><data>text</data></array>"), sockrpc::rpc::errc::invalid_document,
        p + "/array/data: unexpected text in <data>"},
       {wrapped_response("<array><data><value>a</value><value><struct><member><name>k</name>"
                         "<value><int>x</int></value></member></struct></value></data></array>"),
-       errc::invalid_document,
+       sockrpc::rpc::errc::invalid_document,
        p + "/array/data/value[2]/struct/member[1]/value/int: expected a 32-bit integer, got "
            "\"x\""},
-      {wrapped_response("<struct><member><name>a</name></member></struct>"), errc::invalid_document,
+      {wrapped_response("<struct><member><name>a</name></member></struct>"), sockrpc::rpc::errc::invalid_document,
        p + "/struct/member[1]: missing <value>"},
       {wrapped_response("<struct><member><value>1</value></member></struct>"),
-       errc::invalid_document, p + "/struct/member[1]: missing <name>"},
+       sockrpc::rpc::errc::invalid_document, p + "/struct/member[1]: missing <name>"},
       {wrapped_response("<struct><member><name>a</name><name>b</name><value/></member></struct>"),
-       errc::invalid_document,
+       sockrpc::rpc::errc::invalid_document,
        p + "/struct/member[1]: expected one <name> and one <value>, got <name>"},
-      {wrapped_response("<struct><value>1</value></struct>"), errc::invalid_document,
+      {wrapped_response("<struct><value>1</value></struct>"), sockrpc::rpc::errc::invalid_document,
        p + "/struct: expected <member>, got <value>"},
       {wrapped_response("<struct><member><name>a</name><value/></member><member><name>a</name>"
                         "<value/></member></struct>"),
-       errc::invalid_document, p + "/struct/member[2]/name: duplicate member name \"a\""},
+       sockrpc::rpc::errc::invalid_document, p + "/struct/member[2]/name: duplicate member name \"a\""},
       {wrapped_response("<struct><member><name>&bad;</name><value/></member></struct>"),
-       errc::xml_parse_error,
+       sockrpc::rpc::errc::xml_parse_error,
        p + "/struct/member[1]/name: undefined entity or malformed character reference in text"},
   };
   for (const auto& r : rows)
@@ -228,33 +228,33 @@ TEST(CodecParseTest, RefusesBadValuesWithExactPath) {
 
 TEST(CodecParseTest, RefusesBadDocumentsWithExactReason) {
   const std::vector<bad_row> rows{
-      {"", errc::xml_parse_error, "empty document"},
-      {"<methodResponse>", errc::xml_parse_error, ""},  // message checked below
-      {"<methodCall/>", errc::invalid_document, "expected <methodResponse>, got <methodCall>"},
-      {"<methodResponse/>", errc::invalid_document,
+      {"", sockrpc::rpc::errc::xml_parse_error, "empty document"},
+      {"<methodResponse>", sockrpc::rpc::errc::xml_parse_error, ""},  // message checked below
+      {"<methodCall/>", sockrpc::rpc::errc::invalid_document, "expected <methodResponse>, got <methodCall>"},
+      {"<methodResponse/>", sockrpc::rpc::errc::invalid_document,
        "methodResponse: expected exactly one <params> or <fault>"},
-      {"<methodResponse><params/></methodResponse>", errc::invalid_document,
+      {"<methodResponse><params/></methodResponse>", sockrpc::rpc::errc::invalid_document,
        "methodResponse/params: expected exactly one <param>, got 0"},
       {"<methodResponse><params><param><value/></param><param><value/></param></params>"
        "</methodResponse>",
-       errc::invalid_document, "methodResponse/params: expected exactly one <param>, got 2"},
-      {"<methodResponse><params><param/></params></methodResponse>", errc::invalid_document,
+       sockrpc::rpc::errc::invalid_document, "methodResponse/params: expected exactly one <param>, got 2"},
+      {"<methodResponse><params><param/></params></methodResponse>", sockrpc::rpc::errc::invalid_document,
        "methodResponse/params/param[1]: expected exactly one <value>"},
       {"<methodResponse><params><param><value/></param></params><fault/></methodResponse>",
-       errc::invalid_document, "methodResponse: expected exactly one <params> or <fault>"},
+       sockrpc::rpc::errc::invalid_document, "methodResponse: expected exactly one <params> or <fault>"},
       {"<methodResponse><fault><value><int>1</int></value></fault></methodResponse>",
-       errc::invalid_document,
+       sockrpc::rpc::errc::invalid_document,
        "methodResponse/fault/value: expected a struct with faultCode and faultString"},
       {"<methodResponse><fault><value><struct><member><name>faultCode</name><value>1</value>"
        "</member></struct></value></fault></methodResponse>",
-       errc::invalid_document, "methodResponse/fault/value: expected member faultCode of type int"},
+       sockrpc::rpc::errc::invalid_document, "methodResponse/fault/value: expected member faultCode of type int"},
       {"<methodResponse><params><param><value/></param></params></methodResponse><x/>",
-       errc::xml_parse_error, "more than one root element"},
+       sockrpc::rpc::errc::xml_parse_error, "more than one root element"},
       {"<!DOCTYPE methodResponse [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>"
        "<methodResponse><params><param><value>&b;</value></param></params></methodResponse>",
-       errc::invalid_document, "DOCTYPE and other markup declarations are not accepted"},
+       sockrpc::rpc::errc::invalid_document, "DOCTYPE and other markup declarations are not accepted"},
       {"<!DOCTYPE methodResponse SYSTEM \"file:///etc/passwd\"><methodResponse/>",
-       errc::invalid_document, "DOCTYPE and other markup declarations are not accepted"},
+       sockrpc::rpc::errc::invalid_document, "DOCTYPE and other markup declarations are not accepted"},
   };
   for (const auto& r : rows) {
     if (r.message.empty()) {
@@ -273,24 +273,24 @@ TEST(CodecParseTest, EntityInDoctypeIsNeverExpanded) {
   // Even inside the body (no DOCTYPE), an undeclared entity is an error, not expanded.
   std::error_code ec;
   (void)parse_response(wrapped_response("<string>&xxe;</string>"), ec);
-  EXPECT_EQ(ec, errc::xml_parse_error);
+  EXPECT_EQ(ec, sockrpc::rpc::errc::xml_parse_error);
 }
 
 TEST(CodecParseTest, RefusesBadCalls) {
   const std::vector<bad_row> rows{
-      {"<methodCall><params/></methodCall>", errc::invalid_document,
+      {"<methodCall><params/></methodCall>", sockrpc::rpc::errc::invalid_document,
        "methodCall: expected <methodName> first"},
-      {"<methodCall><methodName></methodName></methodCall>", errc::invalid_document,
+      {"<methodCall><methodName></methodName></methodCall>", sockrpc::rpc::errc::invalid_document,
        "methodCall/methodName: empty method name"},
       {"<methodCall><methodName>m</methodName><params><param><value><int>x</int></value>"
        "</param></params></methodCall>",
-       errc::invalid_document,
+       sockrpc::rpc::errc::invalid_document,
        "methodCall/params/param[1]/value/int: expected a 32-bit integer, got \"x\""},
       {"<methodCall><methodName>m</methodName><params><value/></params></methodCall>",
-       errc::invalid_document, "methodCall/params: expected <param>, got <value>"},
+       sockrpc::rpc::errc::invalid_document, "methodCall/params: expected <param>, got <value>"},
       {"<methodCall><methodName>m</methodName><params/><extra/></methodCall>",
-       errc::invalid_document, "methodCall: expected <methodName> and optional <params> only"},
-      {"<methodCall><methodName>m</methodName>junk</methodCall>", errc::invalid_document,
+       sockrpc::rpc::errc::invalid_document, "methodCall: expected <methodName> and optional <params> only"},
+      {"<methodCall><methodName>m</methodName>junk</methodCall>", sockrpc::rpc::errc::invalid_document,
        "methodCall: unexpected text in <methodCall>"},
   };
   for (const auto& r : rows) {
@@ -311,7 +311,7 @@ TEST(CodecParseTest, ElementDepthBeyondTinyxml2IsALimitError) {
   std::error_code ec;
   std::string msg;
   (void)parse_response(xml, ec, &msg);
-  EXPECT_EQ(ec, errc::limit_exceeded);
+  EXPECT_EQ(ec, sockrpc::rpc::errc::limit_exceeded);
   EXPECT_EQ(msg, "elements nested deeper than 100");
 }
 
@@ -368,31 +368,31 @@ TEST(CodecParseTest, ScalarFastPathAgreesWithGeneralPath) {
   }
   const std::string p = "methodResponse/params/param[1]/value";
   const std::vector<bad_row> bad{
-      {wrapped_response("<int>+-1</int>"), errc::invalid_document,
+      {wrapped_response("<int>+-1</int>"), sockrpc::rpc::errc::invalid_document,
        p + "/int: expected a 32-bit integer, got \"+-1\""},
-      {wrapped_response("<int>-</int>"), errc::invalid_document,
+      {wrapped_response("<int>-</int>"), sockrpc::rpc::errc::invalid_document,
        p + "/int: expected a 32-bit integer, got \"-\""},
-      {wrapped_response("<int>1 2</int>"), errc::invalid_document,
+      {wrapped_response("<int>1 2</int>"), sockrpc::rpc::errc::invalid_document,
        p + "/int: expected a 32-bit integer, got \"1 2\""},
-      {wrapped_response("<int>-2147483649</int>"), errc::invalid_document,
+      {wrapped_response("<int>-2147483649</int>"), sockrpc::rpc::errc::invalid_document,
        p + "/int: expected a 32-bit integer, got \"-2147483649\""},
-      {wrapped_response("<int>&#49;x</int>"), errc::invalid_document,
+      {wrapped_response("<int>&#49;x</int>"), sockrpc::rpc::errc::invalid_document,
        p + "/int: expected a 32-bit integer, got \"1x\""},
-      {wrapped_response("<int>99999999999999999999</int>"), errc::invalid_document,
+      {wrapped_response("<int>99999999999999999999</int>"), sockrpc::rpc::errc::invalid_document,
        p + "/int: expected a 32-bit integer, got \"99999999999999999999\""},
-      {wrapped_response("<i8>-9223372036854775809</i8>"), errc::invalid_document,
+      {wrapped_response("<i8>-9223372036854775809</i8>"), sockrpc::rpc::errc::invalid_document,
        p + "/i8: expected a 64-bit integer, got \"-9223372036854775809\""},
-      {wrapped_response("<boolean>&#50;</boolean>"), errc::invalid_document,
+      {wrapped_response("<boolean>&#50;</boolean>"), sockrpc::rpc::errc::invalid_document,
        p + "/boolean: expected 0 or 1, got \"2\""},
-      {wrapped_response("<boolean>01</boolean>"), errc::invalid_document,
+      {wrapped_response("<boolean>01</boolean>"), sockrpc::rpc::errc::invalid_document,
        p + "/boolean: expected 0 or 1, got \"01\""},
-      {wrapped_response("<double>&#49;e</double>"), errc::invalid_document,
+      {wrapped_response("<double>&#49;e</double>"), sockrpc::rpc::errc::invalid_document,
        p + "/double: expected a finite decimal number, got \"1e\""},
-      {wrapped_response("<int><b>1</b></int>"), errc::invalid_document,
+      {wrapped_response("<int><b>1</b></int>"), sockrpc::rpc::errc::invalid_document,
        p + "/int: unexpected element <b>"},
-      {wrapped_response("<base64>aGVs&amp;G8=</base64>"), errc::invalid_document,
+      {wrapped_response("<base64>aGVs&amp;G8=</base64>"), sockrpc::rpc::errc::invalid_document,
        p + "/base64: invalid base64"},
-      {wrapped_response("<base64 a=\"1\">aGVsbG8=></base64>"), errc::invalid_document,
+      {wrapped_response("<base64 a=\"1\">aGVsbG8=></base64>"), sockrpc::rpc::errc::invalid_document,
        p + "/base64: invalid base64"},
   };
   for (const auto& r : bad)

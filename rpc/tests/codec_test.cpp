@@ -129,7 +129,7 @@ TEST(CodecTest, RefusesNanAndInfinityWithPath) {
     std::error_code ec;
     std::string msg;
     serialize_response(out, value(array{value(std::int32_t{1}), value(d)}), ec, &msg);
-    EXPECT_EQ(ec, errc::unrepresentable);
+    EXPECT_EQ(ec, sockrpc::rpc::errc::unrepresentable);
     EXPECT_EQ(out, "keep");
     EXPECT_EQ(msg.substr(0, msg.find(':')),
               "methodResponse/params/param[1]/value/array/data/value[2]/double");
@@ -152,7 +152,7 @@ TEST(CodecTest, RefusesForbiddenCharactersAndBadUtf8) {
     std::error_code ec;
     std::string msg;
     serialize_response(out, value(s), ec, &msg);
-    EXPECT_EQ(ec, errc::unrepresentable) << msg;
+    EXPECT_EQ(ec, sockrpc::rpc::errc::unrepresentable) << msg;
     EXPECT_TRUE(out.empty());
     EXPECT_EQ(msg.substr(0, msg.find(':')), "methodResponse/params/param[1]/value/string");
   }
@@ -160,7 +160,7 @@ TEST(CodecTest, RefusesForbiddenCharactersAndBadUtf8) {
     (void)serialize_fault(1, "\x02");
     FAIL() << "expected codec_error";
   } catch (const codec_error& e) {
-    EXPECT_EQ(e.code(), errc::unrepresentable);
+    EXPECT_EQ(e.code(), sockrpc::rpc::errc::unrepresentable);
     EXPECT_STREQ(e.what(),
                  "methodResponse/fault/value/struct/member[2]/value/string: character not "
                  "allowed in XML 1.0 at byte 0");
@@ -202,7 +202,7 @@ TEST(CodecTest, DateTimeRangeIsChecked) {
     std::string out;
     std::error_code ec;
     serialize_response(out, value(t), ec);
-    EXPECT_EQ(ec, errc::unrepresentable);
+    EXPECT_EQ(ec, sockrpc::rpc::errc::unrepresentable);
   }
   const value leap(date_time{2000, 2, 29, 12, 0, 60, std::nullopt});
   EXPECT_EQ(round_trip(leap), leap);
@@ -212,7 +212,7 @@ TEST(CodecTest, EmptyMethodNameIsRefused) {
   std::string out;
   std::error_code ec;
   serialize_call(out, "", {}, ec);
-  EXPECT_EQ(ec, errc::unrepresentable);
+  EXPECT_EQ(ec, sockrpc::rpc::errc::unrepresentable);
 }
 
 value nested(std::size_t levels, bool use_struct) {
@@ -238,7 +238,7 @@ TEST(CodecTest, NestingUpToTheLimitAndOnePast) {
     std::string msg;
     (void)parse_response(serialize_response(nested(limits.max_depth + 1, use_struct)), ec, &msg,
                          limits);
-    EXPECT_EQ(ec, errc::limit_exceeded);
+    EXPECT_EQ(ec, sockrpc::rpc::errc::limit_exceeded);
     EXPECT_NE(msg.find("nesting deeper than 24 levels"), std::string::npos) << msg;
 
     // The hard maximum: everything tinyxml2 can hold, and nothing deeper.
@@ -247,7 +247,7 @@ TEST(CodecTest, NestingUpToTheLimitAndOnePast) {
     EXPECT_EQ(parse_response(serialize_response(deepest), limits).result, deepest);
     std::string out;
     serialize_response(out, nested(max_supported_depth + 1, use_struct), ec);
-    EXPECT_EQ(ec, errc::limit_exceeded);
+    EXPECT_EQ(ec, sockrpc::rpc::errc::limit_exceeded);
   }
 }
 
@@ -257,7 +257,7 @@ TEST(CodecTest, DocumentSizeLimit) {
   const std::string xml = serialize_response(value(std::string(200, 'x')));
   std::error_code ec;
   (void)parse_response(xml, ec, nullptr, limits);
-  EXPECT_EQ(ec, errc::limit_exceeded);
+  EXPECT_EQ(ec, sockrpc::rpc::errc::limit_exceeded);
   limits.max_document_size = xml.size();
   EXPECT_EQ(parse_response(xml, limits).result, value(std::string(200, 'x')));
 }
@@ -288,13 +288,13 @@ TEST(CodecTest, StringAndMemberLimits) {
       EXPECT_FALSE(ec) << r.v;
       EXPECT_EQ(resp.result, r.v);
     } else {
-      EXPECT_EQ(ec, errc::limit_exceeded) << r.v;
+      EXPECT_EQ(ec, sockrpc::rpc::errc::limit_exceeded) << r.v;
     }
   }
   const std::vector<value> four(4, value(true));
   std::error_code ec;
   (void)parse_call(serialize_call("m", four), ec, nullptr, limits);
-  EXPECT_EQ(ec, errc::limit_exceeded);
+  EXPECT_EQ(ec, sockrpc::rpc::errc::limit_exceeded);
 }
 
 TEST(CodecTest, LargeDocumentsRoundTrip) {
@@ -334,7 +334,7 @@ TEST(CodecTest, ReusedParserHandlesErrorsThenValidDocuments) {
     std::error_code ec;
     std::string msg;
     (void)parser.parse_response("<methodResponse><oops/></methodResponse>", ec, &msg);
-    EXPECT_EQ(ec, errc::invalid_document);
+    EXPECT_EQ(ec, sockrpc::rpc::errc::invalid_document);
     EXPECT_EQ(msg, "methodResponse: expected exactly one <params> or <fault>");
     EXPECT_THROW((void)parser.parse_response(serialize_response(value("far too long"))),
                  codec_error);
@@ -364,7 +364,7 @@ TEST(CodecTest, ReusedParserAlternatesHugeAndSmallDocuments) {
     EXPECT_EQ(parser.parse_response(serialize_response(value("small"))).result, value("small"));
     std::error_code ec;
     (void)parser.parse_response(broken, ec);
-    EXPECT_EQ(ec, errc::xml_parse_error);
+    EXPECT_EQ(ec, sockrpc::rpc::errc::xml_parse_error);
     EXPECT_EQ(
         parser.parse_call(serialize_call("m", std::span<const value>(&big_value, 1))).params.at(0),
         big_value);

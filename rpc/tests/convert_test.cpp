@@ -67,7 +67,7 @@ std::string conversion_message(const auto& fn) {
   try {
     fn();
   } catch (const conversion_error& e) {
-    EXPECT_EQ(e.code(), errc::type_mismatch);
+    EXPECT_EQ(e.code(), sockrpc::rpc::errc::type_mismatch);
     return e.what();
   } catch (const std::exception& e) {
     ADD_FAILURE() << "unexpected exception: " << e.what();

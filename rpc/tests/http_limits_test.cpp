@@ -77,7 +77,7 @@ TEST(HttpLimitsTest, ContentLengthAtDefaultLimitAcceptedOnePastIs413) {
   const auto past =
       run_requests("POST / HTTP/1.1\r\nContent-Length: " + std::to_string(limit + 1) + "\r\n\r\n");
   EXPECT_EQ(past.status, 413);
-  EXPECT_EQ(past.ec, sockrpc::errc::limit_exceeded);
+  EXPECT_EQ(past.ec, sockrpc::rpc::errc::limit_exceeded);
 }
 
 TEST(HttpLimitsTest, ChunkedBodyAtLimitAcceptedOnePastIs413) {
@@ -105,7 +105,7 @@ TEST(HttpLimitsTest, InflatedBodyAtLimitAcceptedOnePastIs413) {
   EXPECT_TRUE(ok.messages[0].body_was_gzip);
   const auto past = run_requests(post(std::string(1001, 'z')), limits);
   EXPECT_EQ(past.status, 413);
-  EXPECT_EQ(past.ec, sockrpc::errc::limit_exceeded);
+  EXPECT_EQ(past.ec, sockrpc::rpc::errc::limit_exceeded);
 }
 
 TEST(HttpLimitsTest, ZipBombStopsAtTheInflateLimit) {
@@ -144,14 +144,14 @@ TEST(HttpLimitsTest, ResponseLimits) {
   auto ok = run_responses("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nabcd", {}, limits);
   EXPECT_EQ(ok.messages.size(), 1u);
   auto past = run_responses("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", {}, limits);
-  EXPECT_EQ(past.ec, sockrpc::errc::limit_exceeded);
+  EXPECT_EQ(past.ec, sockrpc::rpc::errc::limit_exceeded);
   auto until_close = run_responses("HTTP/1.1 200 OK\r\n\r\nabcde", {}, limits, true);
-  EXPECT_EQ(until_close.ec, sockrpc::errc::limit_exceeded);
+  EXPECT_EQ(until_close.ec, sockrpc::rpc::errc::limit_exceeded);
   auto until_close_ok = run_responses("HTTP/1.1 200 OK\r\n\r\nabcd", {}, limits, true);
   ASSERT_EQ(until_close_ok.messages.size(), 1u);
   EXPECT_EQ(until_close_ok.messages[0].body, "abcd");
   auto status_line = run_responses("HTTP/1.1 200 " + std::string(9000, 'r') + "\r\n\r\n", {});
-  EXPECT_EQ(status_line.ec, sockrpc::errc::limit_exceeded);
+  EXPECT_EQ(status_line.ec, sockrpc::rpc::errc::limit_exceeded);
 }
 
 }  // namespace

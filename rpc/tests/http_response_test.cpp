@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Response parser: framings, interim responses, keep-alive, gzip, errors.
+#include <sockrpc/transport/error.hpp>
 #include <sockrpc/rpc/http.hpp>
 
 #include "http_test_util.hpp"
@@ -108,37 +109,37 @@ TEST(HttpResponseParserTest, RefusesMalformedOrAmbiguousResponses) {
     const char* name;
     std::string input;
     bool eof;
-    sockrpc::errc ec;
+    std::error_code ec;
   };
   const row rows[] = {
-      {"NotHttp", "SSH-2.0-OpenSSH\r\n\r\n", false, sockrpc::errc::protocol_error},
-      {"Http2", "HTTP/2.0 200 OK\r\n\r\n", false, sockrpc::errc::protocol_error},
-      {"TwoDigitStatus", "HTTP/1.1 20 OK\r\n\r\n", false, sockrpc::errc::protocol_error},
-      {"StatusOutOfRange", "HTTP/1.1 999 What\r\n\r\n", false, sockrpc::errc::protocol_error},
-      {"NoSpaceBeforeReason", "HTTP/1.1 200OK\r\n\r\n", false, sockrpc::errc::protocol_error},
-      {"EmptyStatusLine", "\r\nHTTP/1.1 200 OK\r\n\r\n", false, sockrpc::errc::protocol_error},
+      {"NotHttp", "SSH-2.0-OpenSSH\r\n\r\n", false, sockrpc::rpc::errc::protocol_error},
+      {"Http2", "HTTP/2.0 200 OK\r\n\r\n", false, sockrpc::rpc::errc::protocol_error},
+      {"TwoDigitStatus", "HTTP/1.1 20 OK\r\n\r\n", false, sockrpc::rpc::errc::protocol_error},
+      {"StatusOutOfRange", "HTTP/1.1 999 What\r\n\r\n", false, sockrpc::rpc::errc::protocol_error},
+      {"NoSpaceBeforeReason", "HTTP/1.1 200OK\r\n\r\n", false, sockrpc::rpc::errc::protocol_error},
+      {"EmptyStatusLine", "\r\nHTTP/1.1 200 OK\r\n\r\n", false, sockrpc::rpc::errc::protocol_error},
       {"SwitchingProtocols", "HTTP/1.1 101 Switching Protocols\r\n\r\n", false,
-       sockrpc::errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"LengthAndChunked",
        "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", false,
-       sockrpc::errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"DifferingLengths", "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n",
-       false, sockrpc::errc::protocol_error},
+       false, sockrpc::rpc::errc::protocol_error},
       {"GzipTransferCoding", "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", false,
-       sockrpc::errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"UnknownContentCoding",
        "HTTP/1.1 200 OK\r\nContent-Encoding: br\r\nContent-Length: 0\r\n\r\n", false,
-       sockrpc::errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"CorruptGzip", "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabc",
-       false, sockrpc::errc::protocol_error},
-      {"ObsFold", "HTTP/1.1 200 OK\r\nX: a\r\n b\r\n\r\n", false, sockrpc::errc::protocol_error},
+       false, sockrpc::rpc::errc::protocol_error},
+      {"ObsFold", "HTTP/1.1 200 OK\r\nX: a\r\n b\r\n\r\n", false, sockrpc::rpc::errc::protocol_error},
       {"BadChunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nxyz\r\n", false,
-       sockrpc::errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"EofInsideBody", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nabc", true,
-       sockrpc::errc::unexpected_eof},
-      {"EofInsideHeaders", "HTTP/1.1 200 OK\r\nContent-Len", true, sockrpc::errc::unexpected_eof},
+       sockrpc::transport::errc::unexpected_eof},
+      {"EofInsideHeaders", "HTTP/1.1 200 OK\r\nContent-Len", true, sockrpc::transport::errc::unexpected_eof},
       {"EofInsideChunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nab", true,
-       sockrpc::errc::unexpected_eof},
+       sockrpc::transport::errc::unexpected_eof},
   };
   for (const auto& r : rows) {
     SCOPED_TRACE(r.name);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Request parser: accepted requests, every refusal status, smuggling, chunking.
+#include <sockrpc/transport/error.hpp>
 #include <sockrpc/rpc/http.hpp>
 
 #include "http_test_util.hpp"
@@ -109,7 +110,7 @@ struct refuse_case {
   const char* name;
   std::string input;
   int status;
-  sockrpc::errc ec;
+  std::error_code ec;
 };
 
 std::string big(std::size_t n, char c = 'a') {
@@ -117,98 +118,97 @@ std::string big(std::size_t n, char c = 'a') {
 }
 
 const std::vector<refuse_case>& refuse_cases() {
-  using sockrpc::errc;
   static const std::vector<refuse_case> cases = {
       // malformed => 400
-      {"BareLfRequestLine", "GET / HTTP/1.1\n\n", 400, errc::protocol_error},
-      {"BareLfHeaderLine", "GET / HTTP/1.1\r\nHost: a\n\r\n", 400, errc::protocol_error},
-      {"BareCrInValue", "GET / HTTP/1.1\r\nX: a\rb\r\n\r\n", 400, errc::protocol_error},
-      {"BareCrInRequestLine", "GET /\r HTTP/1.1\r\n\r\n", 400, errc::protocol_error},
+      {"BareLfRequestLine", "GET / HTTP/1.1\n\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"BareLfHeaderLine", "GET / HTTP/1.1\r\nHost: a\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"BareCrInValue", "GET / HTTP/1.1\r\nX: a\rb\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"BareCrInRequestLine", "GET /\r HTTP/1.1\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
       {"NulInValue", std::string("GET / HTTP/1.1\r\nX: a\0b\r\n\r\n", 27), 400,
-       errc::protocol_error},
-      {"ObsFold", "GET / HTTP/1.1\r\nX: a\r\n b\r\n\r\n", 400, errc::protocol_error},
-      {"SpaceBeforeColon", "GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400, errc::protocol_error},
-      {"InvalidNameChar", "GET / HTTP/1.1\r\nX@Y: 1\r\n\r\n", 400, errc::protocol_error},
-      {"EmptyName", "GET / HTTP/1.1\r\n: 1\r\n\r\n", 400, errc::protocol_error},
-      {"NoColon", "GET / HTTP/1.1\r\nHost\r\n\r\n", 400, errc::protocol_error},
-      {"DoubleSpaceInRequestLine", "GET  / HTTP/1.1\r\n\r\n", 400, errc::protocol_error},
-      {"MissingVersion", "GET /\r\n\r\n", 400, errc::protocol_error},
-      {"LowercaseVersion", "GET / http/1.1\r\n\r\n", 400, errc::protocol_error},
-      {"TrailingSpaceAfterVersion", "GET / HTTP/1.1 \r\n\r\n", 400, errc::protocol_error},
-      {"ControlCharInTarget", "GET /\x7F HTTP/1.1\r\n\r\n", 400, errc::protocol_error},
-      {"InvalidMethod", "G(T / HTTP/1.1\r\n\r\n", 400, errc::protocol_error},
-      {"RepeatedHost", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
+      {"ObsFold", "GET / HTTP/1.1\r\nX: a\r\n b\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"SpaceBeforeColon", "GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"InvalidNameChar", "GET / HTTP/1.1\r\nX@Y: 1\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"EmptyName", "GET / HTTP/1.1\r\n: 1\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"NoColon", "GET / HTTP/1.1\r\nHost\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"DoubleSpaceInRequestLine", "GET  / HTTP/1.1\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"MissingVersion", "GET /\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"LowercaseVersion", "GET / http/1.1\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"TrailingSpaceAfterVersion", "GET / HTTP/1.1 \r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"ControlCharInTarget", "GET /\x7F HTTP/1.1\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"InvalidMethod", "G(T / HTTP/1.1\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"RepeatedHost", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
       {"CorruptGzipBody",
        "POST / HTTP/1.1\r\nContent-Encoding: gzip\r\nContent-Length: 4\r\n\r\nabcd", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       // smuggling => 400
       {"ContentLengthAndChunked",
        "POST / HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"ChunkedAndContentLength",
        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 0\r\n\r\n0\r\n\r\n", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"DifferingContentLengths",
        "POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"DifferingContentLengthList", "POST / HTTP/1.1\r\nContent-Length: 5, 6\r\n\r\nhello!", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"SignedContentLength", "POST / HTTP/1.1\r\nContent-Length: +5\r\n\r\nhello", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"NegativeContentLength", "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"HexContentLength", "POST / HTTP/1.1\r\nContent-Length: 0x5\r\n\r\nhello", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"EmptyContentLength", "POST / HTTP/1.1\r\nContent-Length:\r\n\r\n", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"ChunkedNotLast", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"ChunkedTwice",
        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"IdentityTransferCoding", "POST / HTTP/1.1\r\nTransfer-Encoding: identity\r\n\r\n", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"ObfuscatedChunked", "POST / HTTP/1.1\r\nTransfer-Encoding: xchunked\r\n\r\n", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"ChunkedWithParameters", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked;a=b\r\n\r\n", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"TransferEncodingInHttp10", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-       400, errc::protocol_error},
+       400, sockrpc::rpc::errc::protocol_error},
       {"FoldedTransferEncoding", "POST / HTTP/1.1\r\nTransfer-Encoding:\r\n chunked\r\n\r\n", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"BadChunkSize", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"ChunkSizeWithSpaceOnly",
        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5 \r\nhello\r\n", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"BadChunkExtension", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5;=x\r\n", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"UnterminatedQuotedExtension",
        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5;a=\"x\r\n", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"ChunkWithoutCrlf", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcd\r\n",
-       400, errc::protocol_error},
+       400, sockrpc::rpc::errc::protocol_error},
       {"ChunkSizeBareLf", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc\r\n", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"BadTrailer", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX y\r\n\r\n", 400,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       // other statuses
       {"UnknownTransferCoding", "POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501,
-       errc::protocol_error},
-      {"Http2Version", "GET / HTTP/2.0\r\n\r\n", 505, errc::protocol_error},
-      {"PostWithoutLength", "POST / HTTP/1.1\r\nHost: a\r\n\r\n", 411, errc::protocol_error},
-      {"Http10PostWithoutLength", "POST / HTTP/1.0\r\n\r\n", 411, errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
+      {"Http2Version", "GET / HTTP/2.0\r\n\r\n", 505, sockrpc::rpc::errc::protocol_error},
+      {"PostWithoutLength", "POST / HTTP/1.1\r\nHost: a\r\n\r\n", 411, sockrpc::rpc::errc::protocol_error},
+      {"Http10PostWithoutLength", "POST / HTTP/1.0\r\n\r\n", 411, sockrpc::rpc::errc::protocol_error},
       {"ContentLengthOverLimit", "POST / HTTP/1.1\r\nContent-Length: 33554433\r\n\r\n", 413,
-       errc::limit_exceeded},
+       sockrpc::rpc::errc::limit_exceeded},
       {"HugeContentLength", "POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n",
-       413, errc::limit_exceeded},
+       413, sockrpc::rpc::errc::limit_exceeded},
       {"HugeChunkSize",
        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffffffff\r\n", 413,
-       errc::limit_exceeded},
+       sockrpc::rpc::errc::limit_exceeded},
       {"ChunkSizeOverLimit", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2000001\r\n",
-       413, errc::limit_exceeded},
-      {"RequestLineTooLong", "GET /" + big(8192) + " HTTP/1.1\r\n\r\n", 414, errc::limit_exceeded},
-      {"UnterminatedRequestLineTooLong", "GET /" + big(9000), 414, errc::limit_exceeded},
+       413, sockrpc::rpc::errc::limit_exceeded},
+      {"RequestLineTooLong", "GET /" + big(8192) + " HTTP/1.1\r\n\r\n", 414, sockrpc::rpc::errc::limit_exceeded},
+      {"UnterminatedRequestLineTooLong", "GET /" + big(9000), 414, sockrpc::rpc::errc::limit_exceeded},
       {"EndlessEmptyLines",
        [] {
          std::string s;
@@ -216,9 +216,9 @@ const std::vector<refuse_case>& refuse_cases() {
            s += "\r\n";
          return s;
        }(),
-       414, errc::limit_exceeded},
+       414, sockrpc::rpc::errc::limit_exceeded},
       {"HeaderSectionTooLarge", "GET / HTTP/1.1\r\nX: " + big(70000) + "\r\n\r\n", 431,
-       errc::limit_exceeded},
+       sockrpc::rpc::errc::limit_exceeded},
       {"TooManySmallHeaders",
        [] {
          std::string s = "GET / HTTP/1.1\r\n";
@@ -226,15 +226,15 @@ const std::vector<refuse_case>& refuse_cases() {
            s += "a:\r\n";
          return s + "\r\n";
        }(),
-       431, errc::limit_exceeded},
+       431, sockrpc::rpc::errc::limit_exceeded},
       {"UnsupportedContentEncoding",
        "POST / HTTP/1.1\r\nContent-Encoding: br\r\nContent-Length: 0\r\n\r\n", 415,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"DoubleGzipContentEncoding",
        "POST / HTTP/1.1\r\nContent-Encoding: gzip, gzip\r\nContent-Length: 0\r\n\r\n", 415,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
       {"UnknownExpectation", "POST / HTTP/1.1\r\nExpect: 200-ok\r\nContent-Length: 0\r\n\r\n", 417,
-       errc::protocol_error},
+       sockrpc::rpc::errc::protocol_error},
   };
   return cases;
 }
@@ -442,7 +442,7 @@ TEST(HttpRequestParserTest, EndOfStreamCleanOrInsideARequest) {
     const auto out = run_requests(r.input, {}, true);
     EXPECT_EQ(out.last, r.last);
     if (r.last == http::parse_event::error) {
-      EXPECT_EQ(out.ec, sockrpc::errc::unexpected_eof);
+      EXPECT_EQ(out.ec, sockrpc::transport::errc::unexpected_eof);
       EXPECT_EQ(out.status, 400);
     }
   }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Writers (exact bytes), header_fields, Accept-Encoding, gzip helpers, round trips.
+#include <sockrpc/transport/error.hpp>
 #include <sockrpc/rpc/http.hpp>
 
 #include "http_test_util.hpp"
@@ -162,17 +163,17 @@ TEST(HttpHeaderFieldsTest, AddValidatesBothOverloads) {
   h.add("X-Ok", "v a l", ec);
   EXPECT_FALSE(ec);
   h.add("Bad Name", "v", ec);
-  EXPECT_EQ(ec, sockrpc::errc::invalid_argument);
+  EXPECT_EQ(ec, sockrpc::transport::errc::invalid_argument);
   h.add("X", "a\r\nInjected: 1", ec);
-  EXPECT_EQ(ec, sockrpc::errc::invalid_argument);
+  EXPECT_EQ(ec, sockrpc::transport::errc::invalid_argument);
   h.add("", "v", ec);
-  EXPECT_EQ(ec, sockrpc::errc::invalid_argument);
+  EXPECT_EQ(ec, sockrpc::transport::errc::invalid_argument);
   EXPECT_EQ(h.size(), 1u);
   try {
     h.add("X", std::string_view("a\0b", 3));
     FAIL() << "expected std::system_error";
   } catch (const std::system_error& e) {
-    EXPECT_EQ(e.code(), sockrpc::errc::invalid_argument);
+    EXPECT_EQ(e.code(), sockrpc::transport::errc::invalid_argument);
   }
   EXPECT_EQ(h.size(), 1u);
 }
@@ -240,23 +241,23 @@ TEST(HttpGzipTest, ReportsCorruptTruncatedAndOversizeInput) {
   std::string out;
   std::error_code ec;
   http::gzip_decompress(z.substr(0, z.size() - 3), out, 5000, ec);
-  EXPECT_EQ(ec, sockrpc::errc::protocol_error);
+  EXPECT_EQ(ec, sockrpc::rpc::errc::protocol_error);
   http::gzip_decompress("not gzip at all", out, 5000, ec);
-  EXPECT_EQ(ec, sockrpc::errc::protocol_error);
+  EXPECT_EQ(ec, sockrpc::rpc::errc::protocol_error);
   http::gzip_decompress("", out, 5000, ec);
-  EXPECT_EQ(ec, sockrpc::errc::protocol_error);
+  EXPECT_EQ(ec, sockrpc::rpc::errc::protocol_error);
   http::gzip_decompress(z + "trailing", out, 5000, ec);
-  EXPECT_EQ(ec, sockrpc::errc::protocol_error);
+  EXPECT_EQ(ec, sockrpc::rpc::errc::protocol_error);
   http::gzip_decompress(z, out, 1000, ec);
   EXPECT_FALSE(ec);
   EXPECT_EQ(out.size(), 1000u);
   http::gzip_decompress(z, out, 999, ec);
-  EXPECT_EQ(ec, sockrpc::errc::limit_exceeded);
+  EXPECT_EQ(ec, sockrpc::rpc::errc::limit_exceeded);
   try {
     http::gzip_decompress(z, out, 10);
     FAIL() << "expected std::system_error";
   } catch (const std::system_error& e) {
-    EXPECT_EQ(e.code(), sockrpc::errc::limit_exceeded);
+    EXPECT_EQ(e.code(), sockrpc::rpc::errc::limit_exceeded);
   }
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <sockrpc/transport/error.hpp>
 #include <sockrpc/rpc/url.hpp>
 
 #include <gtest/gtest.h>
@@ -8,7 +9,6 @@
 
 namespace {
 
-using sockrpc::errc;
 using sockrpc::rpc::url;
 using sockrpc::rpc::url_scheme;
 
@@ -81,14 +81,14 @@ TEST(UrlTest, RefusesMalformedUrlsWithBadAddress) {
     std::error_code ec;
     std::string message;
     (void)url::parse(text, ec, &message);
-    EXPECT_EQ(ec, errc::bad_address);
+    EXPECT_EQ(ec, sockrpc::transport::errc::bad_address);
     EXPECT_EQ(ec, std::errc::invalid_argument);
     EXPECT_FALSE(message.empty());
     try {
       (void)url::parse(text);
       ADD_FAILURE() << "no exception";
     } catch (const std::system_error& e) {
-      EXPECT_EQ(e.code(), errc::bad_address);
+      EXPECT_EQ(e.code(), sockrpc::transport::errc::bad_address);
       EXPECT_EQ(std::string(e.what()).find(message), 0u) << e.what();
     }
   }

@@ -21,7 +21,7 @@ std::string type_error_message(const auto& fn) {
   try {
     fn();
   } catch (const type_error& e) {
-    EXPECT_EQ(e.code(), errc::type_mismatch);
+    EXPECT_EQ(e.code(), sockrpc::rpc::errc::type_mismatch);
     return e.what();
   }
   ADD_FAILURE() << "no type_error thrown";
@@ -125,7 +125,7 @@ TEST(ValueTest, TypeErrorIsASystemError) {
     (void)value().as_bool();
     FAIL();
   } catch (const std::system_error& e) {
-    EXPECT_EQ(e.code(), errc::type_mismatch);
+    EXPECT_EQ(e.code(), sockrpc::rpc::errc::type_mismatch);
     EXPECT_EQ(e.code(), std::errc::invalid_argument);
     EXPECT_STREQ(e.what(), "expected boolean, got nil");
   }

@@ -38,7 +38,7 @@ bool idl_round_trip() {
 #endif
 
 int main() {
-  std::error_code ec = sockrpc::errc::timeout;
+  std::error_code ec = sockrpc::transport::errc::timeout;
   if (ec != std::errc::timed_out) return 1;
 #ifdef CONSUMER_HAS_IDL
   if (!idl_round_trip()) return 1;

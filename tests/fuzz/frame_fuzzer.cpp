@@ -138,7 +138,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       FUZZ_CHECK(dec.buffered() == dec.buffered_bytes().size() && dec.buffered() < 4 + max_frame);
     }
     if (dec.failed()) {
-      FUZZ_CHECK(dec.error() == sockrpc::errc::frame_too_large);
+      FUZZ_CHECK(dec.error() == sockrpc::transport::errc::frame_too_large);
       FUZZ_CHECK(dec.prepare(1).empty());
     }
     // Nothing of a frame is allocated before its size is known: memory stays bounded by
@@ -158,7 +158,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto ref = reference_lines(in, delim, max_line);
     FUZZ_CHECK(lines == ref.messages);
     FUZZ_CHECK(dec.failed() == ref.error);
-    if (dec.failed()) FUZZ_CHECK(dec.error() == sockrpc::errc::message_too_long);
+    if (dec.failed()) FUZZ_CHECK(dec.error() == sockrpc::transport::errc::message_too_long);
   }
   return 0;
 }

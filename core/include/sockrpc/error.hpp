@@ -75,7 +75,8 @@ class status {
   /// Success.
   status() = default;
   /// A failure with `code` and `message` (empty: `code.message()` is used).
-  status(std::error_code code, std::string message = {}) : code_(code), message_(std::move(message)) {}
+  status(std::error_code code, std::string message = {})
+      : code_(code), message_(std::move(message)) {}
 
   /// True when nothing failed.
   [[nodiscard]] bool ok() const noexcept { return !code_; }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <sockrpc/error.hpp>
+#include <sockrpc/rpc/error.hpp>
 #include <sockrpc/rpc/codec.hpp>
 #include <sockrpc/rpc/convert.hpp>
 #include <sockrpc/rpc/fault.hpp>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <sockrpc/error.hpp>
+#include <sockrpc/rpc/error.hpp>
 
 #include <bit>
 #include <compare>
@@ -156,7 +156,7 @@ class members {
 };
 
 /// Thrown when a value is accessed as the wrong type or a number is out of range for the
-/// requested C++ type. `code()` is `sockrpc::errc::type_mismatch`; `what()` is exactly the
+/// requested C++ type. `code()` is `rpc::errc::type_mismatch`; `what()` is exactly the
 /// message, e.g. "expected int, got string" or "expected int in [0, 255], got 300".
 class type_error : public std::system_error {
  public:
