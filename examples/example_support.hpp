@@ -37,7 +37,8 @@ inline sockrpc::transport::address bind_address(const std::string& host, std::ui
                                                 sockrpc::transport::sock_type type) {
   auto entries = sockrpc::transport::getaddrinfo(host, port, sockrpc::transport::family::unspec,
                                                  type, AI_PASSIVE);
-  if (entries.empty()) throw std::system_error(sockrpc::transport::errc::bad_address, "getaddrinfo");
+  if (entries.empty())
+    throw std::system_error(sockrpc::transport::errc::bad_address, "getaddrinfo");
   return entries.front().address;
 }
 

@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
     // Resolve like Python's sendto((host, port)): the first datagram address wins.
     const auto entries =
         tp::getaddrinfo(host, std::to_string(port), tp::family::unspec, tp::sock_type::datagram);
-    if (entries.empty()) throw std::system_error(sockrpc::transport::errc::bad_address, "getaddrinfo");
+    if (entries.empty())
+      throw std::system_error(sockrpc::transport::errc::bad_address, "getaddrinfo");
     const auto& target = entries.front().address;
     tp::socket sock(target.get_family(), tp::sock_type::datagram);
     sock.sendto(std::as_bytes(std::span(message)), target);

@@ -11,8 +11,8 @@
 
 #include "command_line.hpp"
 
-#include <sockrpc/transport/error.hpp>
 #include <sockrpc/rpc/client.hpp>
+#include <sockrpc/transport/error.hpp>
 
 #ifdef SOCKRPC_HAVE_IDL
 #include <sockrpc/idl/introspect.hpp>

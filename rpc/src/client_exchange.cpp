@@ -24,8 +24,8 @@ bool http_received(connection_state& c, const exchange_settings& settings, excha
   const auto ev = c.parser.next(resp);
   if (ev == http::parse_event::need_more) return false;
   if (ev == http::parse_event::error || ev == http::parse_event::end_of_stream) {
-    out.ec =
-        ev == http::parse_event::error ? c.parser.error() : make_error_code(transport::errc::unexpected_eof);
+    out.ec = ev == http::parse_event::error ? c.parser.error()
+                                            : make_error_code(transport::errc::unexpected_eof);
     if (out.ec == transport::errc::unexpected_eof) {
       out.retryable = c.reused && out.received == 0;
       out.message = out.received == 0 ? "connection closed by the server before any response"

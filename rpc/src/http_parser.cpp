@@ -3,9 +3,9 @@
 
 #include "detail/http_chars.hpp"
 
-#include <sockrpc/transport/error.hpp>
 #include <algorithm>
 #include <cstring>
+#include <sockrpc/transport/error.hpp>
 #include <utility>
 
 namespace sockrpc::rpc::http::detail {

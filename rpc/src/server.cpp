@@ -198,7 +198,8 @@ bool server_impl::on_io_thread() const noexcept {
 void server_impl::run() {
   {
     std::lock_guard lock(mu_);
-    if (state_ != state::idle) sockrpc::detail::throw_error(transport::errc::invalid_argument, "run");
+    if (state_ != state::idle)
+      sockrpc::detail::throw_error(transport::errc::invalid_argument, "run");
     state_ = state::running;
     owns_threads_ = false;
     io_thread_ids_.push_back(std::this_thread::get_id());

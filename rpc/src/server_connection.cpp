@@ -82,10 +82,9 @@ void connection::run_call(std::string_view body, const http::header_fields* head
   method_call call = st != nullptr ? st->parser.parse_call(body, ec, &message)
                                    : rpc::parse_call(body, ec, &message, srv_.parse_limits());
   if (ec) {
-    result_ =
-        call_result(fault_info{ec == errc::xml_parse_error ? fault_code::parse_error
-                                                                    : fault_code::invalid_request,
-                               std::move(message)});
+    result_ = call_result(fault_info{
+        ec == errc::xml_parse_error ? fault_code::parse_error : fault_code::invalid_request,
+        std::move(message)});
     complete_call();
     return;
   }

@@ -308,7 +308,8 @@ TEST(ClientAsyncTest, HttpAndXmlErrorsAreProtocolErrors) {
       "HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n<oops/>",
       "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n",
   };
-  const std::error_code expected[] = {sockrpc::rpc::errc::http_status, sockrpc::rpc::errc::invalid_document,
+  const std::error_code expected[] = {sockrpc::rpc::errc::http_status,
+                                      sockrpc::rpc::errc::invalid_document,
                                       sockrpc::rpc::errc::protocol_error};
   for (std::size_t i = 0; i < std::size(answers); ++i) {
     script_server server([&, i](transport::socket& s, std::size_t) {

@@ -277,9 +277,10 @@ TEST(ClientTest, HttpAndXmlErrorsAreProtocolErrors) {
        make_error_code(sockrpc::rpc::errc::http_status), "HTTP 404 Not Found"},
       {"500 no reason", "HTTP/1.1 500 \r\nContent-Length: 0\r\n\r\n",
        make_error_code(sockrpc::rpc::errc::http_status), "HTTP 500 Internal Server Error"},
-      {"garbage", "SMTP ready\r\n\r\n", make_error_code(sockrpc::rpc::errc::protocol_error), "bad HTTP response"},
-      {"not xml", with_body("<methodResponse><params>"), make_error_code(sockrpc::rpc::errc::xml_parse_error),
-       "bad XML-RPC response"},
+      {"garbage", "SMTP ready\r\n\r\n", make_error_code(sockrpc::rpc::errc::protocol_error),
+       "bad HTTP response"},
+      {"not xml", with_body("<methodResponse><params>"),
+       make_error_code(sockrpc::rpc::errc::xml_parse_error), "bad XML-RPC response"},
       {"not xml-rpc", with_body("<?xml version=\"1.0\"?><html/>"),
        make_error_code(sockrpc::rpc::errc::invalid_document), "bad XML-RPC response"},
   };

@@ -206,8 +206,8 @@ TEST(CodecParseTest, RefusesBadValuesWithExactPath) {
        sockrpc::rpc::errc::invalid_document,
        p + "/array/data/value[2]/struct/member[1]/value/int: expected a 32-bit integer, got "
            "\"x\""},
-      {wrapped_response("<struct><member><name>a</name></member></struct>"), sockrpc::rpc::errc::invalid_document,
-       p + "/struct/member[1]: missing <value>"},
+      {wrapped_response("<struct><member><name>a</name></member></struct>"),
+       sockrpc::rpc::errc::invalid_document, p + "/struct/member[1]: missing <value>"},
       {wrapped_response("<struct><member><value>1</value></member></struct>"),
        sockrpc::rpc::errc::invalid_document, p + "/struct/member[1]: missing <name>"},
       {wrapped_response("<struct><member><name>a</name><name>b</name><value/></member></struct>"),
@@ -217,7 +217,8 @@ TEST(CodecParseTest, RefusesBadValuesWithExactPath) {
        p + "/struct: expected <member>, got <value>"},
       {wrapped_response("<struct><member><name>a</name><value/></member><member><name>a</name>"
                         "<value/></member></struct>"),
-       sockrpc::rpc::errc::invalid_document, p + "/struct/member[2]/name: duplicate member name \"a\""},
+       sockrpc::rpc::errc::invalid_document,
+       p + "/struct/member[2]/name: duplicate member name \"a\""},
       {wrapped_response("<struct><member><name>&bad;</name><value/></member></struct>"),
        sockrpc::rpc::errc::xml_parse_error,
        p + "/struct/member[1]/name: undefined entity or malformed character reference in text"},
@@ -230,31 +231,38 @@ TEST(CodecParseTest, RefusesBadDocumentsWithExactReason) {
   const std::vector<bad_row> rows{
       {"", sockrpc::rpc::errc::xml_parse_error, "empty document"},
       {"<methodResponse>", sockrpc::rpc::errc::xml_parse_error, ""},  // message checked below
-      {"<methodCall/>", sockrpc::rpc::errc::invalid_document, "expected <methodResponse>, got <methodCall>"},
+      {"<methodCall/>", sockrpc::rpc::errc::invalid_document,
+       "expected <methodResponse>, got <methodCall>"},
       {"<methodResponse/>", sockrpc::rpc::errc::invalid_document,
        "methodResponse: expected exactly one <params> or <fault>"},
       {"<methodResponse><params/></methodResponse>", sockrpc::rpc::errc::invalid_document,
        "methodResponse/params: expected exactly one <param>, got 0"},
       {"<methodResponse><params><param><value/></param><param><value/></param></params>"
        "</methodResponse>",
-       sockrpc::rpc::errc::invalid_document, "methodResponse/params: expected exactly one <param>, got 2"},
-      {"<methodResponse><params><param/></params></methodResponse>", sockrpc::rpc::errc::invalid_document,
+       sockrpc::rpc::errc::invalid_document,
+       "methodResponse/params: expected exactly one <param>, got 2"},
+      {"<methodResponse><params><param/></params></methodResponse>",
+       sockrpc::rpc::errc::invalid_document,
        "methodResponse/params/param[1]: expected exactly one <value>"},
       {"<methodResponse><params><param><value/></param></params><fault/></methodResponse>",
-       sockrpc::rpc::errc::invalid_document, "methodResponse: expected exactly one <params> or <fault>"},
+       sockrpc::rpc::errc::invalid_document,
+       "methodResponse: expected exactly one <params> or <fault>"},
       {"<methodResponse><fault><value><int>1</int></value></fault></methodResponse>",
        sockrpc::rpc::errc::invalid_document,
        "methodResponse/fault/value: expected a struct with faultCode and faultString"},
       {"<methodResponse><fault><value><struct><member><name>faultCode</name><value>1</value>"
        "</member></struct></value></fault></methodResponse>",
-       sockrpc::rpc::errc::invalid_document, "methodResponse/fault/value: expected member faultCode of type int"},
+       sockrpc::rpc::errc::invalid_document,
+       "methodResponse/fault/value: expected member faultCode of type int"},
       {"<methodResponse><params><param><value/></param></params></methodResponse><x/>",
        sockrpc::rpc::errc::xml_parse_error, "more than one root element"},
       {"<!DOCTYPE methodResponse [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>"
        "<methodResponse><params><param><value>&b;</value></param></params></methodResponse>",
-       sockrpc::rpc::errc::invalid_document, "DOCTYPE and other markup declarations are not accepted"},
+       sockrpc::rpc::errc::invalid_document,
+       "DOCTYPE and other markup declarations are not accepted"},
       {"<!DOCTYPE methodResponse SYSTEM \"file:///etc/passwd\"><methodResponse/>",
-       sockrpc::rpc::errc::invalid_document, "DOCTYPE and other markup declarations are not accepted"},
+       sockrpc::rpc::errc::invalid_document,
+       "DOCTYPE and other markup declarations are not accepted"},
   };
   for (const auto& r : rows) {
     if (r.message.empty()) {
@@ -289,9 +297,10 @@ TEST(CodecParseTest, RefusesBadCalls) {
       {"<methodCall><methodName>m</methodName><params><value/></params></methodCall>",
        sockrpc::rpc::errc::invalid_document, "methodCall/params: expected <param>, got <value>"},
       {"<methodCall><methodName>m</methodName><params/><extra/></methodCall>",
-       sockrpc::rpc::errc::invalid_document, "methodCall: expected <methodName> and optional <params> only"},
-      {"<methodCall><methodName>m</methodName>junk</methodCall>", sockrpc::rpc::errc::invalid_document,
-       "methodCall: unexpected text in <methodCall>"},
+       sockrpc::rpc::errc::invalid_document,
+       "methodCall: expected <methodName> and optional <params> only"},
+      {"<methodCall><methodName>m</methodName>junk</methodCall>",
+       sockrpc::rpc::errc::invalid_document, "methodCall: unexpected text in <methodCall>"},
   };
   for (const auto& r : rows) {
     std::error_code ec;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Response parser: framings, interim responses, keep-alive, gzip, errors.
-#include <sockrpc/transport/error.hpp>
 #include <sockrpc/rpc/http.hpp>
+#include <sockrpc/transport/error.hpp>
 
 #include "http_test_util.hpp"
 
@@ -132,12 +132,14 @@ TEST(HttpResponseParserTest, RefusesMalformedOrAmbiguousResponses) {
        sockrpc::rpc::errc::protocol_error},
       {"CorruptGzip", "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabc",
        false, sockrpc::rpc::errc::protocol_error},
-      {"ObsFold", "HTTP/1.1 200 OK\r\nX: a\r\n b\r\n\r\n", false, sockrpc::rpc::errc::protocol_error},
+      {"ObsFold", "HTTP/1.1 200 OK\r\nX: a\r\n b\r\n\r\n", false,
+       sockrpc::rpc::errc::protocol_error},
       {"BadChunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nxyz\r\n", false,
        sockrpc::rpc::errc::protocol_error},
       {"EofInsideBody", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nabc", true,
        sockrpc::transport::errc::unexpected_eof},
-      {"EofInsideHeaders", "HTTP/1.1 200 OK\r\nContent-Len", true, sockrpc::transport::errc::unexpected_eof},
+      {"EofInsideHeaders", "HTTP/1.1 200 OK\r\nContent-Len", true,
+       sockrpc::transport::errc::unexpected_eof},
       {"EofInsideChunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nab", true,
        sockrpc::transport::errc::unexpected_eof},
   };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Request parser: accepted requests, every refusal status, smuggling, chunking.
-#include <sockrpc/transport/error.hpp>
 #include <sockrpc/rpc/http.hpp>
+#include <sockrpc/transport/error.hpp>
 
 #include "http_test_util.hpp"
 
@@ -121,23 +121,31 @@ const std::vector<refuse_case>& refuse_cases() {
   static const std::vector<refuse_case> cases = {
       // malformed => 400
       {"BareLfRequestLine", "GET / HTTP/1.1\n\n", 400, sockrpc::rpc::errc::protocol_error},
-      {"BareLfHeaderLine", "GET / HTTP/1.1\r\nHost: a\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
-      {"BareCrInValue", "GET / HTTP/1.1\r\nX: a\rb\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"BareLfHeaderLine", "GET / HTTP/1.1\r\nHost: a\n\r\n", 400,
+       sockrpc::rpc::errc::protocol_error},
+      {"BareCrInValue", "GET / HTTP/1.1\r\nX: a\rb\r\n\r\n", 400,
+       sockrpc::rpc::errc::protocol_error},
       {"BareCrInRequestLine", "GET /\r HTTP/1.1\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
       {"NulInValue", std::string("GET / HTTP/1.1\r\nX: a\0b\r\n\r\n", 27), 400,
        sockrpc::rpc::errc::protocol_error},
       {"ObsFold", "GET / HTTP/1.1\r\nX: a\r\n b\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
-      {"SpaceBeforeColon", "GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
-      {"InvalidNameChar", "GET / HTTP/1.1\r\nX@Y: 1\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"SpaceBeforeColon", "GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400,
+       sockrpc::rpc::errc::protocol_error},
+      {"InvalidNameChar", "GET / HTTP/1.1\r\nX@Y: 1\r\n\r\n", 400,
+       sockrpc::rpc::errc::protocol_error},
       {"EmptyName", "GET / HTTP/1.1\r\n: 1\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
       {"NoColon", "GET / HTTP/1.1\r\nHost\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
-      {"DoubleSpaceInRequestLine", "GET  / HTTP/1.1\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"DoubleSpaceInRequestLine", "GET  / HTTP/1.1\r\n\r\n", 400,
+       sockrpc::rpc::errc::protocol_error},
       {"MissingVersion", "GET /\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
       {"LowercaseVersion", "GET / http/1.1\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
-      {"TrailingSpaceAfterVersion", "GET / HTTP/1.1 \r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
-      {"ControlCharInTarget", "GET /\x7F HTTP/1.1\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"TrailingSpaceAfterVersion", "GET / HTTP/1.1 \r\n\r\n", 400,
+       sockrpc::rpc::errc::protocol_error},
+      {"ControlCharInTarget", "GET /\x7F HTTP/1.1\r\n\r\n", 400,
+       sockrpc::rpc::errc::protocol_error},
       {"InvalidMethod", "G(T / HTTP/1.1\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
-      {"RepeatedHost", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, sockrpc::rpc::errc::protocol_error},
+      {"RepeatedHost", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400,
+       sockrpc::rpc::errc::protocol_error},
       {"CorruptGzipBody",
        "POST / HTTP/1.1\r\nContent-Encoding: gzip\r\nContent-Length: 4\r\n\r\nabcd", 400,
        sockrpc::rpc::errc::protocol_error},
@@ -196,8 +204,10 @@ const std::vector<refuse_case>& refuse_cases() {
       {"UnknownTransferCoding", "POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501,
        sockrpc::rpc::errc::protocol_error},
       {"Http2Version", "GET / HTTP/2.0\r\n\r\n", 505, sockrpc::rpc::errc::protocol_error},
-      {"PostWithoutLength", "POST / HTTP/1.1\r\nHost: a\r\n\r\n", 411, sockrpc::rpc::errc::protocol_error},
-      {"Http10PostWithoutLength", "POST / HTTP/1.0\r\n\r\n", 411, sockrpc::rpc::errc::protocol_error},
+      {"PostWithoutLength", "POST / HTTP/1.1\r\nHost: a\r\n\r\n", 411,
+       sockrpc::rpc::errc::protocol_error},
+      {"Http10PostWithoutLength", "POST / HTTP/1.0\r\n\r\n", 411,
+       sockrpc::rpc::errc::protocol_error},
       {"ContentLengthOverLimit", "POST / HTTP/1.1\r\nContent-Length: 33554433\r\n\r\n", 413,
        sockrpc::rpc::errc::limit_exceeded},
       {"HugeContentLength", "POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n",
@@ -207,8 +217,10 @@ const std::vector<refuse_case>& refuse_cases() {
        sockrpc::rpc::errc::limit_exceeded},
       {"ChunkSizeOverLimit", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2000001\r\n",
        413, sockrpc::rpc::errc::limit_exceeded},
-      {"RequestLineTooLong", "GET /" + big(8192) + " HTTP/1.1\r\n\r\n", 414, sockrpc::rpc::errc::limit_exceeded},
-      {"UnterminatedRequestLineTooLong", "GET /" + big(9000), 414, sockrpc::rpc::errc::limit_exceeded},
+      {"RequestLineTooLong", "GET /" + big(8192) + " HTTP/1.1\r\n\r\n", 414,
+       sockrpc::rpc::errc::limit_exceeded},
+      {"UnterminatedRequestLineTooLong", "GET /" + big(9000), 414,
+       sockrpc::rpc::errc::limit_exceeded},
       {"EndlessEmptyLines",
        [] {
          std::string s;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Writers (exact bytes), header_fields, Accept-Encoding, gzip helpers, round trips.
-#include <sockrpc/transport/error.hpp>
 #include <sockrpc/rpc/http.hpp>
+#include <sockrpc/transport/error.hpp>
 
 #include "http_test_util.hpp"
 

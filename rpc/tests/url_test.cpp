@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include <sockrpc/transport/error.hpp>
 #include <sockrpc/rpc/url.hpp>
+#include <sockrpc/transport/error.hpp>
 
 #include <gtest/gtest.h>
 

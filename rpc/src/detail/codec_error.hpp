@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <sockrpc/rpc/error.hpp>
 #include <sockrpc/rpc/codec.hpp>
+#include <sockrpc/rpc/error.hpp>
 
 #include <string>
 #include <string_view>

@@ -2,9 +2,9 @@
 #pragma once
 
 /// Umbrella header of the sockrpc transport layer.
-#include <sockrpc/transport/error.hpp>
 #include <sockrpc/transport/address.hpp>
 #include <sockrpc/transport/byte_order.hpp>
+#include <sockrpc/transport/error.hpp>
 #include <sockrpc/transport/framing.hpp>
 #include <sockrpc/transport/resolver.hpp>
 #include <sockrpc/transport/selector.hpp>

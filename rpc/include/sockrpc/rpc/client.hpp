@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <sockrpc/rpc/error.hpp>
 #include <sockrpc/rpc/codec.hpp>
 #include <sockrpc/rpc/convert.hpp>
+#include <sockrpc/rpc/error.hpp>
 #include <sockrpc/rpc/fault.hpp>
 #include <sockrpc/rpc/http.hpp>
 #include <sockrpc/rpc/responder.hpp>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <sockrpc/transport/error.hpp>
 #include <sockrpc/transport/address.hpp>
+#include <sockrpc/transport/error.hpp>
 #include <sockrpc/transport/socket.hpp>
 
 #include <chrono>
