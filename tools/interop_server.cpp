@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// interop_server: the XML-RPC server of the interop contract (INTEROP.md), over HTTP/1.1
+// interop_server: the XML-RPC test server of docs/programs.md "interop_server", over HTTP/1.1
 // or, with --framed, over length-prefixed TCP. Prints "listening on HOST:PORT" once it
 // accepts connections; SIGINT/SIGTERM stop it gracefully (exit 0).
 #include <sockrpc/rpc/interop_methods.hpp>

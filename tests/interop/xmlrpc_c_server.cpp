@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // xmlrpc_c_server: a small XML-RPC server built on xmlrpc-c (Abyss), the reference peer for
-// interop tests of our client and an anchor for benchmarks. Flags and output follow the
-// server programs of INTEROP.md: `--host H` `--port N` (0: any free port), one line
+// interop tests of our client and an anchor for benchmarks. Flags and output follow
+// docs/programs.md "Server programs": `--host H` `--port N` (0: any free port), one line
 // "listening on HOST:PORT" once it accepts, SIGINT/SIGTERM exit 0, bad flags exit 64.
 // Methods: add(a,b), echo(x) (echo_struct, echo_array: aliases), fault(code,msg).
 #include <sockrpc/transport/address.hpp>
