@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Shared plumbing of the example programs: flag parsing with the exit codes of
-// INTEROP.md (usage + 64 on bad flags) and clean shutdown on SIGINT/SIGTERM.
+// docs/programs.md "Common rules" (usage + 64 on bad flags) and clean shutdown on
+// SIGINT/SIGTERM.
 #pragma once
 
 #include <sockrpc/transport.hpp>
@@ -23,7 +24,7 @@
 
 namespace example {
 
-/// Exit code for bad usage (BSD sysexits EX_USAGE), as INTEROP.md requires.
+/// Exit code for bad usage (BSD sysexits EX_USAGE), see docs/programs.md "Common rules".
 using sockrpc::tools::exit_usage;
 
 /// The command line of one example program: options, flags and positional arguments bound
@@ -43,13 +44,14 @@ inline sockrpc::transport::address bind_address(const std::string& host, std::ui
 }
 
 /// Adds the `--host H` (default 127.0.0.1) and `--port N` (default 0 = any free port)
-/// flags every server program of INTEROP.md takes.
+/// flags every server program takes (docs/programs.md "Server programs").
 inline void add_server_flags(command_line& cli, std::string& host, std::uint16_t& port) {
   cli.add("--host", host, "address or name to listen on");
   cli.add("--port", port, "port to listen on (0 = any free port)");
 }
 
-/// Prints the `listening on HOST:PORT` line of INTEROP.md and flushes it.
+/// Prints the `listening on HOST:PORT` line (docs/programs.md "Server programs") and
+/// flushes it.
 inline void announce_listening(const std::string& host_port) {
   std::printf("listening on %s\n", host_port.c_str());
   std::fflush(stdout);

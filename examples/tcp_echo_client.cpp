@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // tcp_echo_client HOST PORT [MESSAGE...] [--timeout S]
 //
-// The TCP client of the classic course example, done properly: connects (trying every
+// The TCP client of the classic socket example, done properly: connects (trying every
 // address the name resolves to), sends each MESSAGE (or each line of stdin) with sendall
 // and prints the echoed reply. A timeout bounds the connect and each exchange.
 #include <sockrpc/transport.hpp>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // tcp_echo_server [--host H] [--port N]
 //
-// The TCP server of the classic course example, done properly: every byte received is
+// The TCP server of the classic socket example, done properly: every byte received is
 // sent back on the same connection; a thread per client, so many clients are served at
 // once; a client that closes is cleaned up; SIGINT/SIGTERM stop accepting at once, give
 // open connections 5 s to finish, then close them and exit 0.

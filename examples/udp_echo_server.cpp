@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // udp_echo_server [--host H] [--port N]
 //
-// The UDP server of the classic course example: every datagram is sent back to its sender
+// The UDP server of the classic socket example: every datagram is sent back to its sender
 // unchanged (and logged to stderr as "[sender] text", like the original). SIGINT/SIGTERM
 // stop it cleanly with exit 0.
 #include <sockrpc/transport.hpp>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // udp_send HOST PORT MESSAGE
 //
-// The UDP client of the classic course example: sends MESSAGE as one datagram. UDP is
+// The UDP client of the classic socket example: sends MESSAGE as one datagram. UDP is
 // connectionless: nothing tells whether it arrived.
 #include <sockrpc/transport.hpp>
 

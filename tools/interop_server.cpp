@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// interop_server: the XML-RPC server of the interop contract (INTEROP.md), over HTTP/1.1
+// interop_server: the XML-RPC test server of docs/programs.md "interop_server", over HTTP/1.1
 // or, with --framed, over length-prefixed TCP. Prints "listening on HOST:PORT" once it
 // accepts connections; SIGINT/SIGTERM stop it gracefully (exit 0).
 #include <sockrpc/rpc/interop_methods.hpp>
@@ -7,6 +7,7 @@
 #include <sockrpc/transport/address.hpp>
 
 #include "command_line.hpp"
+#include "listen_host.hpp"
 
 #include <pthread.h>
 #include <signal.h>
@@ -21,16 +22,6 @@
 namespace {
 
 using sockrpc::tools::exit_usage;
-
-sockrpc::transport::address parse_host(const std::string& host, std::uint16_t port) {
-  std::error_code ec;
-  auto a = sockrpc::transport::address::ipv4(host, port, ec);
-  if (!ec) return a;
-  if (host == "localhost") return sockrpc::transport::address::ipv4("127.0.0.1", port);
-  auto h = host;
-  if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
-  return sockrpc::transport::address::ipv6(h, port);
-}
 
 }  // namespace
 
@@ -66,7 +57,7 @@ int main(int argc, char** argv) {
 
     sockrpc::transport::address local;
     try {
-      local = parse_host(host, port);
+      local = sockrpc::tools::listen_host(host, port);
     } catch (const std::system_error&) {
       std::fprintf(stderr, "interop_server: --host %s: not a numeric IPv4/IPv6 address\n%s",
                    host.c_str(), cli.help().c_str());

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// sockrpc: the XML-RPC command-line client of INTEROP.md.
+// sockrpc: the XML-RPC command-line client (docs/programs.md "sockrpc").
 //
 //   sockrpc call [--timeout S] URL METHOD [ARG...]   result as one line of JSON
 //   sockrpc list [--timeout S] URL                   method names, one a line

@@ -8,10 +8,10 @@
 #include <string>
 #include <string_view>
 
-/// The JSON <-> XML-RPC mapping of the `sockrpc` CLI (see INTEROP.md): JSON integer ->
-/// int (i8 when it does not fit), number with fraction or exponent -> double, string,
-/// true/false, null -> nil, array, object -> struct, and the one-member objects
-/// `{"$base64": "..."}` / `{"$datetime": "YYYYMMDDTHH:MM:SS"}` for base64 / dateTime.
+/// The JSON <-> XML-RPC mapping of the `sockrpc` CLI (docs/programs.md "JSON mapping"):
+/// JSON integer -> int (i8 when it does not fit), number with fraction or exponent ->
+/// double, string, true/false, null -> nil, array, object -> struct, and the one-member
+/// objects `{"$base64": "..."}` / `{"$datetime": "YYYYMMDDTHH:MM:SS"}` for base64 / dateTime.
 namespace sockrpc::cli {
 
 /// A valid JSON argument that has no XML-RPC form (integer beyond i8, bad base64 ...).

@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sockrpc_test/python_server.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -130,37 +132,10 @@ TEST(IntrospectLiveErrorsTest, RefusedConnectionThrowsCallError) {
 }
 
 #ifdef SOCKRPC_PYTHON3
-/// Python's SimpleXMLRPCServer as a child process (popen), stopped by its `quit` method.
-class python_server {
+/// Python's SimpleXMLRPCServer as a child process, stopped by its `quit` method.
+class python_server : public sockrpc_test::python_server {
  public:
-  python_server() {
-    pipe_ = ::popen(SOCKRPC_PYTHON3 " " SOCKRPC_IDL_PY_SERVER, "r");
-    if (!pipe_) return;
-    char line[64] = {};
-    if (std::fgets(line, sizeof line, pipe_)) port_ = std::atoi(line);
-  }
-  ~python_server() {
-    if (!pipe_) return;
-    if (port_ > 0) {
-      try {
-        rpc::client c(url());
-        c.set_timeout(5s);
-        (void)c.call("quit");
-      } catch (const std::exception&) {  // it stops by itself after 60 s at worst
-      }
-    }
-    ::pclose(pipe_);
-  }
-  python_server(const python_server&) = delete;
-  python_server& operator=(const python_server&) = delete;
-  [[nodiscard]] bool ok() const noexcept { return pipe_ && port_ > 0; }
-  [[nodiscard]] std::string url() const {
-    return "http://127.0.0.1:" + std::to_string(port_) + "/RPC2";
-  }
-
- private:
-  FILE* pipe_ = nullptr;
-  int port_ = 0;
+  python_server() : sockrpc_test::python_server(SOCKRPC_PYTHON3 " " SOCKRPC_IDL_PY_SERVER) {}
 };
 
 TEST(IntrospectPythonTest, DescribesSimpleXmlRpcServer) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Black-box tests of the IDL examples (generated servers and clients) and of
-sockrpc-idl's command line.
+sockrpc-idl's command line, against docs/programs.md ("IDL examples", "sockrpc-idl").
 
 Usage: idl_examples_test.py BIN_DIR
 Loopback only, ephemeral ports, every wait bounded by a timeout.

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Black-box tests of the RPC example programs (the README demo among them).
+"""Black-box tests of the RPC example programs (the README demo among them), against
+docs/programs.md ("RPC examples").
 
 Usage: rpc_examples_test.py BIN_DIR
 Loopback only, ephemeral ports, every wait bounded by a timeout.

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Black-box tests of the transport example programs against ../shared/INTEROP.md.
+"""Black-box tests of the transport example programs against docs/programs.md
+("Common rules", "Transport examples").
 
 Usage: transport_examples_test.py BIN_DIR
 Loopback only, ephemeral ports, every wait bounded by a timeout.

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Black-box tests of the `sockrpc` command-line client against INTEROP.md.
+"""Black-box tests of the `sockrpc` command-line client against docs/programs.md "sockrpc".
 
 Usage: test_cli.py PATH/TO/sockrpc [unittest args]
 

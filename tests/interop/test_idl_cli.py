@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Black-box tests of `sockrpc idl URL` and `sockrpc-idl check` / `format`: output and
-exit codes.
+exit codes as docs/programs.md ("sockrpc", "sockrpc-idl") states them.
 
 Usage: test_idl_cli.py PATH/TO/sockrpc PATH/TO/sockrpc-idl [unittest args]
 

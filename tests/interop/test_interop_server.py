@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Black-box tests of `interop_server` against the interop contract (INTEROP.md).
+"""Black-box tests of `interop_server` against docs/programs.md ("interop_server", "Wire formats").
 
-Usage: test_interop_server.py PATH_TO_INTEROP_SERVER [unittest args]
+Usage: test_interop_server.py PATH/TO/interop_server [unittest args]
 Every blocking operation has a timeout; every server started is stopped with SIGTERM
 and must exit 0.
 """
@@ -490,6 +490,6 @@ class FramedTest(ServerTestCase):
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
-        sys.exit("usage: test_interop_server.py INTEROP_SERVER [unittest args]")
+        sys.exit("usage: test_interop_server.py PATH/TO/interop_server [unittest args]")
     SERVER = os.path.abspath(sys.argv.pop(1))
     unittest.main()

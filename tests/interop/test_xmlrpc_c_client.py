@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""xmlrpc-c's `xmlrpc` command-line client (Debian xmlrpc-api-utils) against `interop_server`.
+"""xmlrpc-c's `xmlrpc` command-line client (Debian xmlrpc-api-utils) against `interop_server`
+(docs/programs.md "interop_server").
 
-Usage: test_xmlrpc_c_client.py PATH_TO_INTEROP_SERVER [unittest args]
+Usage: test_xmlrpc_c_client.py PATH/TO/interop_server [unittest args]
 
 Every test is skipped (not failed) when no `xmlrpc` program is on PATH. The `xmlrpc`
 program can send only scalars (i/ s/ h/ b/ d/ n/ I/), so structs and arrays are checked
@@ -142,6 +143,6 @@ class XmlrpcCliAgainstInteropServer(unittest.TestCase):
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
-        sys.exit("usage: test_xmlrpc_c_client.py INTEROP_SERVER [unittest args]")
+        sys.exit("usage: test_xmlrpc_c_client.py PATH/TO/interop_server [unittest args]")
     SERVER = os.path.abspath(sys.argv.pop(1))
     unittest.main()

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // xmlrpc_c_server: a small XML-RPC server built on xmlrpc-c (Abyss), the reference peer for
-// interop tests of our client and an anchor for benchmarks. Flags and output follow the
-// server programs of INTEROP.md: `--host H` `--port N` (0: any free port), one line
+// interop tests of our client and an anchor for benchmarks. Flags and output follow
+// docs/programs.md "Server programs": `--host H` `--port N` (0: any free port), one line
 // "listening on HOST:PORT" once it accepts, SIGINT/SIGTERM exit 0, bad flags exit 64.
 // Methods: add(a,b), echo(x) (echo_struct, echo_array: aliases), fault(code,msg).
 #include <sockrpc/transport/address.hpp>
@@ -11,6 +11,8 @@
 #include <xmlrpc-c/base.hpp>
 #include <xmlrpc-c/registry.hpp>
 #include <xmlrpc-c/server_abyss.hpp>
+
+#include "listen_host.hpp"
 
 #include <pthread.h>
 #include <signal.h>
@@ -69,16 +71,6 @@ void usage(const char* why) {
   std::fprintf(stderr, "xmlrpc_c_server: %s\nusage: xmlrpc_c_server [--host H] [--port N]\n", why);
 }
 
-sockrpc::transport::address parse_host(const std::string& host, std::uint16_t port) {
-  std::error_code ec;
-  auto a = sockrpc::transport::address::ipv4(host, port, ec);
-  if (!ec) return a;
-  if (host == "localhost") return sockrpc::transport::address::ipv4("127.0.0.1", port);
-  auto h = host;
-  if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
-  return sockrpc::transport::address::ipv6(h, port);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -118,7 +110,7 @@ int main(int argc, char** argv) {
   try {
     sockrpc::transport::address local;
     try {
-      local = parse_host(host, static_cast<std::uint16_t>(port));
+      local = sockrpc::tools::listen_host(host, static_cast<std::uint16_t>(port));
     } catch (const std::system_error&) {
       usage("--host: not a numeric IPv4/IPv6 address");
       return exit_usage;

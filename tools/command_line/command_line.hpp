@@ -18,7 +18,7 @@ class Option;
 
 namespace sockrpc::tools {
 
-/// Exit code for bad usage (BSD sysexits EX_USAGE), as INTEROP.md requires.
+/// Exit code for bad usage (BSD sysexits EX_USAGE), see docs/programs.md "Common rules".
 inline constexpr int exit_usage = 64;
 
 /// A command or subcommand: options, flags, positional arguments and subcommands, bound to
