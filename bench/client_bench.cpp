@@ -12,7 +12,7 @@
 //
 // Prints "client MODE calls N per_call_us X". Every answer is checked (must be 5); a wrong
 // answer or a failure exits 1. A 1/10 warm-up precedes the timed calls.
-#include <sockrpc/rpc/client.hpp>
+#include <sockrpc/rpc/client/client.hpp>
 
 #ifdef SOCKRPC_BENCH_XMLRPC_C
 #include <xmlrpc-c/base.hpp>

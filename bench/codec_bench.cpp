@@ -9,7 +9,7 @@
 // structs, (c) a 1 MiB base64 blob, (d) a methodCall with one 10-member struct, (e) a
 // methodCall with an array of 10,000 ints (the server's request path). Every
 // decoder reads the document sockrpc writes; bytes/s is XML bytes written or read.
-#include <sockrpc/rpc/codec.hpp>
+#include <sockrpc/rpc/xml/codec.hpp>
 
 #include <benchmark/benchmark.h>
 

@@ -2,9 +2,9 @@
 // interop_server: the XML-RPC test server of docs/programs.md "interop_server", over HTTP/1.1
 // or, with --framed, over length-prefixed TCP. Prints "listening on HOST:PORT" once it
 // accepts connections; SIGINT/SIGTERM stop it gracefully (exit 0).
-#include <sockrpc/rpc/interop_methods.hpp>
-#include <sockrpc/rpc/server.hpp>
+#include <sockrpc/rpc/server/server.hpp>
 #include <sockrpc/transport/address.hpp>
+#include <sockrpc_tools/interop_methods.hpp>
 
 #include "command_line.hpp"
 #include "listen_host.hpp"
@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
     sockrpc::rpc::server srv;
     srv.threads(threads);
     auto& registry = srv.methods();
-    sockrpc::rpc::register_interop_methods(
+    sockrpc::interop::register_interop_methods(
         registry, [&srv](std::chrono::milliseconds d, std::function<void()> task) {
           srv.schedule_after(d, std::move(task));
         });

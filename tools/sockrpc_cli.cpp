@@ -11,7 +11,7 @@
 
 #include "command_line.hpp"
 
-#include <sockrpc/rpc/client.hpp>
+#include <sockrpc/rpc/client/client.hpp>
 #include <sockrpc/transport/error.hpp>
 
 #ifdef SOCKRPC_HAVE_IDL

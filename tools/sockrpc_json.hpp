@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <sockrpc/rpc/value.hpp>
+#include <sockrpc/rpc/value/value.hpp>
 
 #include <optional>
 #include <stdexcept>

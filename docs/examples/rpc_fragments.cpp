@@ -3,7 +3,7 @@
 // on port 8080, so the test suite only compiles them.
 #include <sockrpc/rpc.hpp>
 // Not in the umbrella header (yet): the interop method set of interop_server.
-#include <sockrpc/rpc/interop_methods.hpp>
+#include <sockrpc_tools/interop_methods.hpp>
 
 #include <chrono>
 #include <future>
@@ -20,7 +20,7 @@ namespace {
 void interop(rpc::server& srv) {
   // clang-format off
   // [snippet:interop]
-  rpc::register_interop_methods(srv.methods(), [&srv](auto delay, auto task) {
+  sockrpc::interop::register_interop_methods(srv.methods(), [&srv](auto delay, auto task) {
     srv.schedule_after(delay, std::move(task));
   });
   // [snippet:end]

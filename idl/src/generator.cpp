@@ -347,7 +347,8 @@ std::string generate_cpp(const document& doc, const generator_options& options) 
   w.line(0, "// clang-format off");
   w.line(0, "#pragma once");
   w.blank();
-  for (const char* h : {"client", "convert", "fault", "registry", "value"})
+  for (const char* h :
+       {"client/client", "dispatch/registry", "value/convert", "value/fault", "value/value"})
     w.line(0, std::string("#include <sockrpc/rpc/") + h + ".hpp>");
   w.blank();
   for (const char* h :

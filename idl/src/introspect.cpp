@@ -2,7 +2,7 @@
 // Reverse generation: an interface document from what a server says about itself.
 #include <sockrpc/idl/introspect.hpp>
 
-#include <sockrpc/rpc/client.hpp>
+#include <sockrpc/rpc/client/client.hpp>
 
 #include "detail/type_text.hpp"
 

@@ -9,7 +9,7 @@
 #include <sockrpc/idl/compat.hpp>
 #include <sockrpc/idl/introspect.hpp>
 #include <sockrpc/idl/parser.hpp>
-#include <sockrpc/rpc/server.hpp>
+#include <sockrpc/rpc/server/server.hpp>
 
 #include <gtest/gtest.h>
 

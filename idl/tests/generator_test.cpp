@@ -6,7 +6,7 @@
 
 #include <sockrpc/idl/generator.hpp>
 #include <sockrpc/idl/parser.hpp>
-#include <sockrpc/rpc/server.hpp>
+#include <sockrpc/rpc/server/server.hpp>
 
 #include <gtest/gtest.h>
 

@@ -4,9 +4,9 @@
 #include <sockrpc/idl/introspect.hpp>
 #include <sockrpc/idl/parser.hpp>
 
-#include <sockrpc/rpc/client.hpp>
-#include <sockrpc/rpc/interop_methods.hpp>
-#include <sockrpc/rpc/server.hpp>
+#include <sockrpc/rpc/client/client.hpp>
+#include <sockrpc/rpc/server/server.hpp>
+#include <sockrpc_tools/interop_methods.hpp>
 
 #include <gtest/gtest.h>
 
@@ -117,10 +117,10 @@ TEST(RoundTripTest, IntrospectedDocumentsParseBack) {
 
 TEST(RoundTripTest, InteropServerInterfaceParsesBack) {
   rpc::server server;
-  rpc::register_interop_methods(server.methods(),
-                                [&server](std::chrono::milliseconds d, std::function<void()> t) {
-                                  server.schedule_after(d, std::move(t));
-                                });
+  sockrpc::interop::register_interop_methods(
+      server.methods(), [&server](std::chrono::milliseconds d, std::function<void()> t) {
+        server.schedule_after(d, std::move(t));
+      });
   server.methods().add_system_methods();
   const auto index = server.listen_http(transport::address::loopback(transport::family::ipv4, 0));
   server.start();

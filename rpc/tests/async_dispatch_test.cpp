@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Asynchronous handlers (responder) and concurrent dispatch with add/remove.
-#include <sockrpc/rpc/registry.hpp>
+#include <sockrpc/rpc/dispatch/registry.hpp>
 
 #include "registry_test_util.hpp"
 

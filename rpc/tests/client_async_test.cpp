@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The asynchronous client: asio I/O over adopted transport sockets, checked against the
 // scriptable loopback server (client_test_server.hpp) and our rpc::server.
-#include <sockrpc/rpc/client.hpp>
-#include <sockrpc/rpc/server.hpp>
+#include <sockrpc/rpc/client/client.hpp>
+#include <sockrpc/rpc/server/server.hpp>
 
 #include "client_test_server.hpp"
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The client against real servers: our asio rpc::server (HTTP and framed) and Python's
 // SimpleXMLRPCServer (skipped when no python3 was found at configure time).
-#include <sockrpc/rpc/client.hpp>
-#include <sockrpc/rpc/interop_methods.hpp>
-#include <sockrpc/rpc/server.hpp>
+#include <sockrpc/rpc/client/client.hpp>
+#include <sockrpc/rpc/server/server.hpp>
+#include <sockrpc_tools/interop_methods.hpp>
 
 #include <gtest/gtest.h>
 
@@ -47,10 +47,10 @@ class our_server {
  public:
   explicit our_server(bool framed) {
     server_.threads(2);
-    rpc::register_interop_methods(server_.methods(),
-                                  [this](std::chrono::milliseconds d, std::function<void()> t) {
-                                    server_.schedule_after(d, std::move(t));
-                                  });
+    sockrpc::interop::register_interop_methods(
+        server_.methods(), [this](std::chrono::milliseconds d, std::function<void()> t) {
+          server_.schedule_after(d, std::move(t));
+        });
     server_.methods().add_system_methods();
     const auto local = transport::address::loopback(transport::family::ipv4, 0);
     const auto index = framed ? server_.listen_framed(local) : server_.listen_http(local);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include <sockrpc/rpc/client.hpp>
+#include <sockrpc/rpc/client/client.hpp>
 
 #include "client_test_server.hpp"
 

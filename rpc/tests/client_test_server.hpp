@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <sockrpc/rpc/codec.hpp>
-#include <sockrpc/rpc/http.hpp>
+#include <sockrpc/rpc/http/codec.hpp>
+#include <sockrpc/rpc/xml/codec.hpp>
 #include <sockrpc/transport/framing.hpp>
 #include <sockrpc/transport/resolver.hpp>
 #include <sockrpc/transport/socket.hpp>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The XML-RPC parser: what real peers send is accepted, everything else is refused with
 // the exact path and reason.
-#include <sockrpc/rpc/codec.hpp>
+#include <sockrpc/rpc/xml/codec.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Property tests of the codec: random values round-trip value -> XML -> value identically,
 // through our parser and through Python's xmlrpc.client.
-#include <sockrpc/rpc/codec.hpp>
+#include <sockrpc/rpc/xml/codec.hpp>
 
 #include <gtest/gtest.h>
 #include <sockrpc_test/scope_guard.hpp>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The XML-RPC codec: every type and its edges, serialisation, limits.
-#include <sockrpc/rpc/codec.hpp>
+#include <sockrpc/rpc/xml/codec.hpp>
 
 #include <gtest/gtest.h>
 

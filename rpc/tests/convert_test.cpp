@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include <sockrpc/rpc/convert.hpp>
+#include <sockrpc/rpc/value/convert.hpp>
 
 #include <gtest/gtest.h>
 

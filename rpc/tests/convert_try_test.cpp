@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // try_from_value: the non-throwing conversion agrees with from_value, value for value and
 // message for message.
-#include <sockrpc/rpc/convert.hpp>
+#include <sockrpc/rpc/value/convert.hpp>
 
 #include <gtest/gtest.h>
 

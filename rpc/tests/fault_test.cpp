@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include <sockrpc/rpc/fault.hpp>
+#include <sockrpc/rpc/value/fault.hpp>
 
 #include <gtest/gtest.h>
 

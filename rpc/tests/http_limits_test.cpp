@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Parser limits: each one exactly at its value (accepted) and one byte past (refused).
-#include <sockrpc/rpc/http.hpp>
+#include <sockrpc/rpc/http/codec.hpp>
 
 #include "http_test_util.hpp"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Response parser: framings, interim responses, keep-alive, gzip, errors.
-#include <sockrpc/rpc/http.hpp>
+#include <sockrpc/rpc/http/codec.hpp>
 #include <sockrpc/transport/error.hpp>
 
 #include "http_test_util.hpp"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Request parser: accepted requests, every refusal status, smuggling, chunking.
-#include <sockrpc/rpc/http.hpp>
+#include <sockrpc/rpc/http/codec.hpp>
 #include <sockrpc/transport/error.hpp>
 
 #include "http_test_util.hpp"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Writers (exact bytes), header_fields, Accept-Encoding, gzip helpers, round trips.
-#include <sockrpc/rpc/http.hpp>
+#include <sockrpc/rpc/http/codec.hpp>
 #include <sockrpc/transport/error.hpp>
 
 #include "http_test_util.hpp"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The system.* methods: introspection, capabilities, multicall.
-#include <sockrpc/rpc/registry.hpp>
+#include <sockrpc/rpc/dispatch/registry.hpp>
 
 #include "registry_test_util.hpp"
 

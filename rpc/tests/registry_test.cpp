@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include <sockrpc/rpc/registry.hpp>
+#include <sockrpc/rpc/dispatch/registry.hpp>
 
-#include <sockrpc/rpc/convert_struct.hpp>
+#include <sockrpc/rpc/value/convert_struct.hpp>
 
 #include "registry_test_util.hpp"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <sockrpc/rpc/registry.hpp>
+#include <sockrpc/rpc/dispatch/registry.hpp>
 
 #include <gtest/gtest.h>
 

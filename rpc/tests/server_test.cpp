@@ -2,7 +2,7 @@
 // The server's framed transport, limits under abuse, concurrency and shutdown.
 #include "server_test_util.hpp"
 
-#include <sockrpc/rpc/responder.hpp>
+#include <sockrpc/rpc/dispatch/responder.hpp>
 #include <sockrpc/transport/framing.hpp>
 
 #include <atomic>

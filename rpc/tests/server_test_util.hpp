@@ -4,12 +4,12 @@
 // Helpers for the server tests: a running server on loopback (HTTP listener 0, framed
 // listener 1) with the interop and system methods, and raw-socket HTTP clients.
 
-#include <sockrpc/rpc/codec.hpp>
-#include <sockrpc/rpc/http.hpp>
-#include <sockrpc/rpc/interop_methods.hpp>
-#include <sockrpc/rpc/server.hpp>
+#include <sockrpc/rpc/http/codec.hpp>
+#include <sockrpc/rpc/server/server.hpp>
+#include <sockrpc/rpc/xml/codec.hpp>
 #include <sockrpc/transport/resolver.hpp>
 #include <sockrpc/transport/socket.hpp>
+#include <sockrpc_tools/interop_methods.hpp>
 
 #include <gtest/gtest.h>
 
@@ -34,10 +34,10 @@ inline constexpr auto io_timeout = 5s;
 class test_server {
  public:
   explicit test_server(const std::function<void(rpc::server&)>& configure = {}) {
-    rpc::register_interop_methods(srv.methods(),
-                                  [this](std::chrono::milliseconds d, std::function<void()> f) {
-                                    srv.schedule_after(d, std::move(f));
-                                  });
+    sockrpc::interop::register_interop_methods(
+        srv.methods(), [this](std::chrono::milliseconds d, std::function<void()> f) {
+          srv.schedule_after(d, std::move(f));
+        });
     srv.methods().add_system_methods();
     if (configure) configure(srv);
     srv.listen_http(transport::address::loopback(transport::family::ipv4, 0));

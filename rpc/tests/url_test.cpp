@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include <sockrpc/rpc/url.hpp>
+#include <sockrpc/rpc/client/url.hpp>
 #include <sockrpc/transport/error.hpp>
 
 #include <gtest/gtest.h>

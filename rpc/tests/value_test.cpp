@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include <sockrpc/rpc/value.hpp>
+#include <sockrpc/rpc/value/value.hpp>
 
 #include <gtest/gtest.h>
 

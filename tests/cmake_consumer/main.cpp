@@ -4,7 +4,7 @@
 #ifdef CONSUMER_HAS_IDL
 #include "hello.sidl.hpp"
 
-#include <sockrpc/rpc/server.hpp>
+#include <sockrpc/rpc/server/server.hpp>
 
 #include <chrono>
 #include <string>

@@ -3,7 +3,7 @@
 // same input once whole and once cut into random pieces; the outcomes must be identical
 // (chunking never changes what a parser decides). Parsed requests are re-written and
 // re-parsed. Crashes, sanitizer reports and mismatches (trap) are findings.
-#include <sockrpc/rpc/http.hpp>
+#include <sockrpc/rpc/http/codec.hpp>
 
 #include <cstddef>
 #include <cstdint>

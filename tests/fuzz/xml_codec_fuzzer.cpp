@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // libFuzzer target for the XML-RPC parser. Besides "no crash, no leak, no UB" it checks
 // the round-trip property: whatever parses must serialise and parse back to the same thing.
-#include <sockrpc/rpc/codec.hpp>
+#include <sockrpc/rpc/xml/codec.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Our rpc::client against xmlrpc-c: the xmlrpc_c_server program (Abyss) as a child process.
-#include <sockrpc/rpc/client.hpp>
+#include <sockrpc/rpc/client/client.hpp>
 
 #include <gtest/gtest.h>
 

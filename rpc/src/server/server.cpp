@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: MIT
+#include <sockrpc/rpc/server/server.hpp>
+
+#include <sockrpc/transport/error.hpp>
+
+#include "detail/asio_loop.hpp"
+#include "server/server_impl.hpp"
+
+#include <sockrpc/transport/resolver.hpp>
+#include <sockrpc/transport/socket.hpp>
+
+#include <fcntl.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <stdexcept>
+#include <utility>
+
+namespace sockrpc::rpc {
+
+namespace detail {
+
+server_impl::server_impl() : ctx(std::make_unique<asio::io_context>()) {
+  stop_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (stop_fd_ < 0) sockrpc::detail::throw_error(sockrpc::detail::last_error(), "eventfd");
+  int dup_fd = ::fcntl(stop_fd_, F_DUPFD_CLOEXEC, 0);
+  if (dup_fd < 0) {
+    auto ec = sockrpc::detail::last_error();
+    ::close(stop_fd_);
+    sockrpc::detail::throw_error(ec, "fcntl");
+  }
+  stop_desc_ = std::make_unique<asio::posix::stream_descriptor>(*ctx, dup_fd);
+  grace_timer_ = std::make_unique<asio::steady_timer>(*ctx);
+}
+
+server_impl::~server_impl() {
+  stop();
+  if (stop_fd_ >= 0) ::close(stop_fd_);
+}
+
+std::size_t server_impl::listen(const transport::address& local, bool framed,
+                                std::error_code& ec) noexcept {
+  try {
+    {
+      std::lock_guard lock(mu_);
+      if (state_ != state::idle) {
+        ec = transport::errc::invalid_argument;
+        return SIZE_MAX;
+      }
+    }
+    auto sock = transport::create_server(local, local.get_family(), SOMAXCONN, false, false, ec);
+    if (ec) return SIZE_MAX;
+    auto bound = sock.getsockname(ec);
+    if (ec) return SIZE_MAX;
+    // Each acceptor lives on its own strand: its accept handler and the close at
+    // shutdown never run concurrently.
+    auto l = std::make_unique<listener>(
+        listener{asio::ip::tcp::acceptor(asio::make_strand(*ctx)), framed, bound});
+    auto proto =
+        bound.get_family() == transport::family::ipv6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4();
+    int fd = sock.detach();
+    l->acceptor.assign(proto, fd, ec);
+    if (ec) {
+      ::close(fd);
+      return SIZE_MAX;
+    }
+    listeners.push_back(std::move(l));
+    local_addresses.push_back(bound);
+    return listeners.size() - 1;
+  } catch (const std::bad_alloc&) {
+    ec = std::make_error_code(std::errc::not_enough_memory);
+    return SIZE_MAX;
+  }
+}
+
+void server_impl::accept_next(listener& l) {
+  l.acceptor.async_accept(
+      asio::make_strand(*ctx), [this, &l](const std::error_code& ec, asio::ip::tcp::socket s) {
+        if (ec == asio::error::operation_aborted || stopping() || !l.acceptor.is_open()) return;
+        if (ec) {
+          // EMFILE and friends: back off briefly instead of spinning on the error.
+          auto t = std::make_shared<asio::steady_timer>(l.acceptor.get_executor(),
+                                                        std::chrono::milliseconds(50));
+          t->async_wait([this, &l, t](const std::error_code& e) {
+            if (!e && !stopping()) accept_next(l);
+          });
+          return;
+        }
+        std::error_code ignored;
+        s.set_option(asio::ip::tcp::no_delay(true), ignored);
+        std::size_t open_count;
+        {
+          std::lock_guard lock(mu_);
+          open_count = conns_.size();
+        }
+        if (open_count >= opts.max_connections) {
+          if (l.framed) {
+            s.close(ignored);
+          } else {
+            refuse_http(std::move(s));
+          }
+        } else {
+          auto c = l.framed ? make_framed_connection(*this, std::move(s))
+                            : make_http_connection(*this, std::move(s));
+          add_connection(c.get());
+          asio::dispatch(c->executor(), [c] { c->start(); });
+        }
+        accept_next(l);
+      });
+}
+
+void server_impl::add_connection(connection* c) {
+  std::lock_guard lock(mu_);
+  conns_.insert(c);
+}
+
+void server_impl::remove_connection(connection* c) noexcept {
+  std::lock_guard lock(mu_);
+  conns_.erase(c);
+  if (stopping() && conns_.empty() && ctx_alive_) ctx->stop();
+}
+
+void server_impl::wait_stop_fd() {
+  stop_desc_->async_wait(asio::posix::stream_descriptor::wait_read,
+                         [this](const std::error_code& ec) {
+                           if (ec) return;
+                           begin_shutdown();
+                         });
+}
+
+void server_impl::begin_shutdown() {
+  if (shutdown_begun_.exchange(true)) return;
+  std::vector<std::shared_ptr<connection>> live;
+  {
+    std::lock_guard lock(mu_);
+    stop_deadline_.store((clock::now() + opts.shutdown_grace).time_since_epoch().count(),
+                         std::memory_order_release);
+    stopping_.store(true, std::memory_order_release);
+    live.reserve(conns_.size());
+    for (auto* c : conns_) {
+      if (auto sp = c->weak_from_this().lock()) live.push_back(std::move(sp));
+    }
+  }
+  for (auto& l : listeners) {
+    asio::post(l->acceptor.get_executor(), [&a = l->acceptor] {
+      std::error_code ignored;
+      a.close(ignored);
+    });
+  }
+  std::error_code ignored;
+  stop_desc_->close(ignored);
+  for (auto& c : live)
+    asio::post(c->executor(), [c] { c->begin_shutdown(); });
+  live.clear();  // drop our references before checking whether anything is left
+  grace_timer_->expires_after(opts.shutdown_grace);
+  grace_timer_->async_wait([this](const std::error_code& ec) {
+    if (!ec) ctx->stop();
+  });
+  std::lock_guard lock(mu_);
+  if (conns_.empty()) ctx->stop();
+}
+
+namespace {
+thread_local io_thread_state* current_thread_state = nullptr;
+}  // namespace
+
+void server_impl::run_io_thread() {
+  auto scratch = std::make_unique<io_thread_state>(parse_limits());
+  scratch->owner = this;
+  scratch->previous = current_thread_state;
+  current_thread_state = scratch.get();
+  run_io_loop(*ctx);
+  current_thread_state = scratch->previous;
+}
+
+io_thread_state* server_impl::thread_state() const noexcept {
+  // Another server's loop may run nested inside a handler of this one: look down the chain.
+  for (auto* s = current_thread_state; s != nullptr; s = s->previous) {
+    if (s->owner == this) return s;
+  }
+  return nullptr;
+}
+
+codec_limits server_impl::parse_limits() const noexcept {
+  codec_limits l;
+  l.max_document_size = opts.max_body;
+  return l;
+}
+
+bool server_impl::on_io_thread() const noexcept {
+  std::lock_guard lock(mu_);
+  return std::find(io_thread_ids_.begin(), io_thread_ids_.end(), std::this_thread::get_id()) !=
+         io_thread_ids_.end();
+}
+
+void server_impl::run() {
+  {
+    std::lock_guard lock(mu_);
+    if (state_ != state::idle)
+      sockrpc::detail::throw_error(transport::errc::invalid_argument, "run");
+    state_ = state::running;
+    owns_threads_ = false;
+    io_thread_ids_.push_back(std::this_thread::get_id());
+  }
+  for (auto& l : listeners)
+    accept_next(*l);
+  wait_stop_fd();
+  std::vector<std::thread> others;
+  for (std::size_t i = 1; i < std::max<std::size_t>(opts.threads, 1); ++i) {
+    others.emplace_back([this] {
+      {
+        std::lock_guard lock(mu_);
+        io_thread_ids_.push_back(std::this_thread::get_id());
+      }
+      run_io_thread();
+    });
+  }
+  run_io_thread();
+  for (auto& t : others)
+    t.join();
+  finish();
+}
+
+void server_impl::start() {
+  {
+    std::lock_guard lock(mu_);
+    if (state_ != state::idle)
+      sockrpc::detail::throw_error(transport::errc::invalid_argument, "start");
+    state_ = state::running;
+    owns_threads_ = true;
+  }
+  for (auto& l : listeners)
+    accept_next(*l);
+  wait_stop_fd();
+  for (std::size_t i = 0; i < std::max<std::size_t>(opts.threads, 1); ++i) {
+    threads_.emplace_back([this] {
+      {
+        std::lock_guard lock(mu_);
+        io_thread_ids_.push_back(std::this_thread::get_id());
+      }
+      run_io_thread();
+    });
+  }
+}
+
+void server_impl::finish() noexcept {
+  // Everything below belongs to the io_context: destroy it all while no thread runs it.
+  // Destroying the context destroys pending handlers, and with them the connections
+  // they keep alive (their sockets close).
+  listeners.clear();
+  grace_timer_.reset();
+  stop_desc_.reset();
+  {
+    std::lock_guard lock(mu_);
+    ctx_alive_ = false;
+  }
+  {
+    // Waits for completions running on other threads; later ones find the gate closed.
+    // Not held across ctx.reset(): destroying a pending handler may complete its call.
+    std::unique_lock gate_lock(gate_->mu);
+    gate_->open = false;
+  }
+  ctx.reset();
+  std::lock_guard lock(mu_);
+  state_ = state::done;
+  done_cv_.notify_all();
+}
+
+void server_impl::request_stop() noexcept {
+  std::uint64_t one = 1;
+  // eventfd write is async-signal-safe; EAGAIN (counter full) means a stop is pending.
+  [[maybe_unused]] auto n = ::write(stop_fd_, &one, sizeof one);
+}
+
+void server_impl::stop() noexcept {
+  if (on_io_thread()) {
+    request_stop();
+    return;
+  }
+  std::lock_guard stop_lock(stop_mu_);
+  std::unique_lock lock(mu_);
+  if (state_ == state::done) return;
+  if (state_ == state::idle) {
+    lock.unlock();
+    finish();
+    return;
+  }
+  lock.unlock();
+  request_stop();
+  if (owns_threads_) {
+    for (auto& t : threads_)
+      t.join();
+    threads_.clear();
+    finish();
+  } else {
+    lock.lock();
+    done_cv_.wait(lock, [this] { return state_ == state::done; });
+  }
+}
+
+void server_impl::schedule_after(clock::duration d, std::function<void()> fn) {
+  std::lock_guard lock(mu_);
+  if (!ctx_alive_) return;  // stopped: dropped, like tasks still pending at the end
+  auto t = std::make_shared<asio::steady_timer>(*ctx, d);
+  t->async_wait([t, fn = std::move(fn)](const std::error_code& ec) {
+    if (!ec) fn();
+  });
+}
+
+}  // namespace detail
+
+// ---- server facade ------------------------------------------------------------------------
+
+server::server() : impl_(std::make_unique<detail::server_impl>()) {}
+server::~server() = default;
+server::server(server&&) noexcept = default;
+server& server::operator=(server&&) noexcept = default;
+
+method_registry& server::methods() noexcept {
+  return impl_->registry;
+}
+const method_registry& server::methods() const noexcept {
+  return impl_->registry;
+}
+
+server& server::threads(std::size_t n) {
+  impl_->opts.threads = std::max<std::size_t>(n, 1);
+  return *this;
+}
+server& server::http_paths(std::vector<std::string> paths) {
+  impl_->opts.http_paths = std::move(paths);
+  return *this;
+}
+server& server::max_body_size(std::size_t bytes) {
+  impl_->opts.max_body = bytes;
+  return *this;
+}
+server& server::max_header_size(std::size_t bytes) {
+  impl_->opts.max_header = bytes;
+  return *this;
+}
+server& server::max_request_line(std::size_t bytes) {
+  impl_->opts.max_request_line = bytes;
+  return *this;
+}
+server& server::header_timeout(duration d) {
+  impl_->opts.header_timeout = d;
+  return *this;
+}
+server& server::idle_timeout(duration d) {
+  impl_->opts.idle_timeout = d;
+  return *this;
+}
+server& server::max_connections(std::size_t n) {
+  impl_->opts.max_connections = n;
+  return *this;
+}
+server& server::shutdown_grace(duration d) {
+  impl_->opts.shutdown_grace = d;
+  return *this;
+}
+server& server::gzip_min_size(std::size_t bytes) {
+  impl_->opts.gzip_min_size = bytes;
+  return *this;
+}
+std::size_t server::threads() const noexcept {
+  return impl_->opts.threads;
+}
+server::duration server::shutdown_grace() const noexcept {
+  return impl_->opts.shutdown_grace;
+}
+
+std::size_t server::listen_http(const transport::address& local) {
+  std::error_code ec;
+  auto i = listen_http(local, ec);
+  sockrpc::detail::throw_if(ec, "listen_http");
+  return i;
+}
+std::size_t server::listen_http(const transport::address& local, std::error_code& ec) noexcept {
+  ec.clear();
+  return impl_->listen(local, false, ec);
+}
+std::size_t server::listen_framed(const transport::address& local) {
+  std::error_code ec;
+  auto i = listen_framed(local, ec);
+  sockrpc::detail::throw_if(ec, "listen_framed");
+  return i;
+}
+std::size_t server::listen_framed(const transport::address& local, std::error_code& ec) noexcept {
+  ec.clear();
+  return impl_->listen(local, true, ec);
+}
+transport::address server::local_address(std::size_t index) const {
+  if (index >= impl_->local_addresses.size()) throw std::out_of_range("server::local_address");
+  return impl_->local_addresses[index];
+}
+
+void server::run() {
+  impl_->run();
+}
+void server::start() {
+  impl_->start();
+}
+void server::stop() noexcept {
+  if (impl_) impl_->stop();
+}
+void server::request_stop() noexcept {
+  if (impl_) impl_->request_stop();
+}
+void server::schedule_after(duration d, std::function<void()> fn) {
+  impl_->schedule_after(d, std::move(fn));
+}
+
+}  // namespace sockrpc::rpc
