@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
     auto [wake_read, wake_write] = tp::socketpair();
     example::signal_waiter stop_on_signal([&wake_write = wake_write](int) {
       std::error_code ignored;
-      wake_write.send(std::string_view("x"), 0, ignored);
+      wake_write.send("x", ignored);
     });
 
     tp::selector sel;
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
             if (!ec) c.pending.append(reinterpret_cast<const char*>(buf.data()), n);
           }
           if (!ec && !c.pending.empty()) {
-            const auto sent = c.sock.send(std::string_view(c.pending), 0, ec);
+            const auto sent = c.sock.send(c.pending, ec);
             if (ec == sockrpc::transport::errc::would_block) ec.clear();
             if (!ec) c.pending.erase(0, sent);
           }

@@ -92,7 +92,7 @@ class response_reader {
       if (ev != http::parse_event::need_more) return std::nullopt;
       auto buf = parser_.prepare(16 * 1024);
       std::error_code ec;
-      auto n = s_.recv_into(std::as_writable_bytes(buf), 0, ec);
+      auto n = s_.recv_into(std::as_writable_bytes(buf), ec);
       if (ec) {
         error = ec;
         parser_.commit(0);
@@ -115,7 +115,7 @@ inline bool peer_closes(transport::socket& s) {
   std::byte buf[4096];
   for (;;) {
     std::error_code ec;
-    auto n = s.recv_into(buf, 0, ec);
+    auto n = s.recv_into(buf, ec);
     if (ec) return ec == std::errc::connection_reset;
     if (n == 0) return true;
   }

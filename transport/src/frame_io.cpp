@@ -72,7 +72,7 @@ std::optional<std::string> recv_frame_impl(socket& s, std::size_t max_size,
   std::size_t got = 0;
   while (got < header.size()) {
     auto into = std::span(header).subspan(got);
-    const std::size_t n = until ? s.recv_into(into, *until, ec) : s.recv_into(into, 0, ec);
+    const std::size_t n = until ? s.recv_into(into, *until, ec) : s.recv_into(into, ec);
     if (ec) return std::nullopt;
     if (n == 0) {
       if (got != 0) ec = errc::unexpected_eof;
@@ -117,7 +117,7 @@ std::optional<std::string> read_message(socket& sock, Decoder& dec, std::optiona
         return std::nullopt;
       }
       auto into = dec.prepare(chunk());
-      const std::size_t n = until ? sock.recv_into(into, *until, ec) : sock.recv_into(into, 0, ec);
+      const std::size_t n = until ? sock.recv_into(into, *until, ec) : sock.recv_into(into, ec);
       if (ec) return std::nullopt;
       if (n == 0) {
         if (dec.buffered() != 0) ec = errc::unexpected_eof;

@@ -198,9 +198,9 @@ void tcp_server::serve_forever(std::error_code& ec) noexcept {
   try {
     st.sock.settimeout(duration::zero());  // accept never blocks: the selector waits
     selector sel(selector_backend::automatic);
-    sel.add(st.wake->fileno(), event::read);
+    sel.add(st.wake.native_handle(), event::read);
     detail::task_runner runner(st.mode, st.threads, st.queue_limit, st.max_connections,
-                               [&st] { st.wake->notify(); });
+                               [&st] { st.wake.notify(); });
     const int lfd = st.sock.fileno();
     bool listening = false;
     // After EMFILE and the like, stop accepting for a moment instead of spinning.
@@ -222,7 +222,7 @@ void tcp_server::serve_forever(std::error_code& ec) noexcept {
       if (backoff) wait = backoff_until - steady::now();
       for (const auto& ready : sel.select(wait)) {
         if (ready.key.fd != lfd) {
-          st.wake->drain();
+          st.wake.drain();
           runner.reap();
           continue;
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Data transfer members of sockrpc::transport::socket (declared in socket.hpp): send,
-// sendall, recv, recv_exactly and the datagram calls.
+// sendall, recv, recv_exactly, the datagram calls and probe_idle. Each public overload
+// chooses how to wait (the socket's timeout or a deadline) and calls one core.
 #include <sockrpc/transport/socket.hpp>
 
 #include "detail/io_wait.hpp"
@@ -11,162 +12,124 @@
 
 #include <cerrno>
 #include <chrono>
+#include <type_traits>
 
 namespace sockrpc::transport {
 
-// ---- send -----------------------------------------------------------------------------
-
 namespace {
 
-std::size_t send_some(int fd, std::span<const std::byte> data, int flags,
-                      const detail::io_policy& policy, std::error_code& ec) noexcept {
+/// Runs `op(ec)` and throws sockrpc::error naming `what` if it failed: the throwing
+/// overloads are this around their error-code twin.
+template <class Op>
+auto or_throw(const char* what, Op&& op) {
+  std::error_code ec;
+  if constexpr (std::is_void_v<decltype(op(ec))>) {
+    op(ec);
+    detail::throw_if(ec, what);
+  } else {
+    auto result = op(ec);
+    detail::throw_if(ec, what);
+    return result;
+  }
+}
+
+std::size_t send_some(int fd, std::span<const std::byte> data, const detail::io_policy& policy,
+                      std::error_code& ec) noexcept {
+  ec.clear();
   if (fd < 0) {
     ec = errc::socket_closed;
     return 0;
   }
   const ssize_t n = detail::run_io(
       fd, POLLOUT, policy,
-      [&](int extra) { return ::send(fd, data.data(), data.size(), flags | extra | MSG_NOSIGNAL); },
-      ec);
+      [&](int extra) { return ::send(fd, data.data(), data.size(), extra | MSG_NOSIGNAL); }, ec);
   return n < 0 ? 0 : static_cast<std::size_t>(n);
 }
 
 void send_all(int fd, std::span<const std::byte> data, const detail::io_policy& policy,
               std::error_code& ec) noexcept {
   ec.clear();
-  if (fd < 0) {
-    ec = errc::socket_closed;
-    return;
-  }
-  while (!data.empty()) {
-    const std::size_t n = send_some(fd, data, 0, policy, ec);
-    if (ec) return;
-    data = data.subspan(n);
-  }
+  if (fd < 0) ec = errc::socket_closed;
+  while (!ec && !data.empty())
+    data = data.subspan(send_some(fd, data, policy, ec));
 }
 
-std::size_t recv_some(int fd, std::span<std::byte> out, int flags, const detail::io_policy& policy,
+std::size_t recv_some(int fd, std::span<std::byte> out, const detail::io_policy& policy,
                       std::error_code& ec) noexcept {
+  ec.clear();
   if (fd < 0) {
     ec = errc::socket_closed;
     return 0;
   }
   const ssize_t n = detail::run_io(
-      fd, POLLIN, policy,
-      [&](int extra) { return ::recv(fd, out.data(), out.size(), flags | extra); }, ec);
+      fd, POLLIN, policy, [&](int extra) { return ::recv(fd, out.data(), out.size(), extra); }, ec);
   return n < 0 ? 0 : static_cast<std::size_t>(n);
 }
 
 std::size_t recv_all(int fd, std::span<std::byte> out, const detail::io_policy& policy,
                      std::error_code& ec) noexcept {
   ec.clear();
-  if (fd < 0) {
-    ec = errc::socket_closed;
-    return 0;
-  }
+  if (fd < 0) ec = errc::socket_closed;
   std::size_t got = 0;
-  while (got < out.size()) {
-    const std::size_t n = recv_some(fd, out.subspan(got), 0, policy, ec);
-    if (ec) return got;
-    if (n == 0) {
-      ec = errc::unexpected_eof;
-      return got;
-    }
+  while (!ec && got < out.size()) {
+    const std::size_t n = recv_some(fd, out.subspan(got), policy, ec);
+    if (!ec && n == 0) ec = errc::unexpected_eof;
     got += n;
   }
   return got;
 }
 
-std::span<const std::byte> bytes(std::string_view s) noexcept {
-  return std::as_bytes(std::span<const char>(s.data(), s.size()));
-}
-
 }  // namespace
 
-std::size_t socket::send(std::span<const std::byte> data, int flags) {
-  std::error_code ec;
-  auto n = send(data, flags, ec);
-  detail::throw_if(ec, "send");
-  return n;
+detail::io_policy socket::timeout_policy(bool receiving) noexcept {
+  if (receiving && !timeout_) clear_rcvtimeo();
+  return detail::policy_for(timeout_);
 }
 
-std::size_t socket::send(std::span<const std::byte> data, int flags, std::error_code& ec) noexcept {
-  ec.clear();
-  return send_some(fd_, data, flags, detail::policy_for(timeout_), ec);
+// ---- send -----------------------------------------------------------------------------
+
+std::size_t socket::send(byte_view data) {
+  return or_throw("send", [&](std::error_code& ec) { return send(data, ec); });
+}
+std::size_t socket::send(byte_view data, std::error_code& ec) noexcept {
+  return send_some(fd_, data, timeout_policy(false), ec);
+}
+std::size_t socket::send(byte_view data, deadline until) {
+  return or_throw("send", [&](std::error_code& ec) { return send(data, until, ec); });
+}
+std::size_t socket::send(byte_view data, deadline until, std::error_code& ec) noexcept {
+  return send_some(fd_, data, detail::policy_until(until), ec);
 }
 
-std::size_t socket::send(std::span<const std::byte> data, std::error_code& ec) noexcept {
-  return send(data, 0, ec);
+void socket::sendall(byte_view data) {
+  or_throw("sendall", [&](std::error_code& ec) { sendall(data, ec); });
 }
-
-std::size_t socket::send(std::string_view data, int flags) {
-  return send(bytes(data), flags);
+void socket::sendall(byte_view data, std::error_code& ec) noexcept {
+  send_all(fd_, data, timeout_policy(false), ec);
 }
-
-std::size_t socket::send(std::string_view data, int flags, std::error_code& ec) noexcept {
-  return send(bytes(data), flags, ec);
+void socket::sendall(byte_view data, deadline until) {
+  or_throw("sendall", [&](std::error_code& ec) { sendall(data, until, ec); });
 }
-
-void socket::sendall(std::span<const std::byte> data) {
-  std::error_code ec;
-  sendall(data, ec);
-  detail::throw_if(ec, "sendall");
-}
-
-void socket::sendall(std::span<const std::byte> data, std::error_code& ec) noexcept {
-  send_all(fd_, data, detail::policy_for(timeout_), ec);
-}
-
-void socket::sendall(std::span<const std::byte> data, deadline until) {
-  std::error_code ec;
-  sendall(data, until, ec);
-  detail::throw_if(ec, "sendall");
-}
-
-void socket::sendall(std::span<const std::byte> data, deadline until,
-                     std::error_code& ec) noexcept {
+void socket::sendall(byte_view data, deadline until, std::error_code& ec) noexcept {
   send_all(fd_, data, detail::policy_until(until), ec);
-}
-
-void socket::sendall(std::string_view data) {
-  sendall(bytes(data));
-}
-
-void socket::sendall(std::string_view data, std::error_code& ec) noexcept {
-  sendall(bytes(data), ec);
 }
 
 // ---- recv -----------------------------------------------------------------------------
 
-std::size_t socket::recv_into(std::span<std::byte> out, int flags) {
-  std::error_code ec;
-  auto n = recv_into(out, flags, ec);
-  detail::throw_if(ec, "recv_into");
-  return n;
+std::size_t socket::recv_into(std::span<std::byte> out) {
+  return or_throw("recv_into", [&](std::error_code& ec) { return recv_into(out, ec); });
 }
-
-std::size_t socket::recv_into(std::span<std::byte> out, int flags, std::error_code& ec) noexcept {
-  ec.clear();
-  if (!timeout_) clear_rcvtimeo();
-  return recv_some(fd_, out, flags, detail::policy_for(timeout_), ec);
-}
-
 std::size_t socket::recv_into(std::span<std::byte> out, std::error_code& ec) noexcept {
-  return recv_into(out, 0, ec);
+  return recv_some(fd_, out, timeout_policy(true), ec);
 }
-
 std::size_t socket::recv_into(std::span<std::byte> out, deadline until) {
-  std::error_code ec;
-  auto n = recv_into(out, until, ec);
-  detail::throw_if(ec, "recv_into");
-  return n;
+  return or_throw("recv_into", [&](std::error_code& ec) { return recv_into(out, until, ec); });
 }
-
 std::size_t socket::recv_into(std::span<std::byte> out, deadline until,
                               std::error_code& ec) noexcept {
   ec.clear();
   if (fd_ >= 0 && !timeout_ && rcvtimeo_ >= duration::zero()) return recv_blocking(out, until, ec);
-  return recv_some(fd_, out, 0, detail::policy_until(until), ec);
+  return recv_some(fd_, out, detail::policy_until(until), ec);
 }
 
 // A client waiting for an answer nearly always finds nothing yet: recv(MSG_DONTWAIT)
@@ -182,7 +145,7 @@ std::size_t socket::recv_blocking(std::span<std::byte> out, deadline until,
   duration wait = duration::zero();  // the SO_RCVTIMEO this wait needs; zero: none
   if (until != deadline::max()) {
     const auto left = until - std::chrono::steady_clock::now();
-    if (left < 2 * margin) return recv_some(fd_, out, 0, detail::policy_until(until), ec);
+    if (left < 2 * margin) return recv_some(fd_, out, detail::policy_until(until), ec);
     wait = rcvtimeo_ > duration::zero() && rcvtimeo_ + margin <= left ? rcvtimeo_ : left / 2;
   }
   if (wait != rcvtimeo_) {
@@ -207,7 +170,7 @@ std::size_t socket::recv_blocking(std::span<std::byte> out, deadline until,
     ec.assign(err, std::system_category());
     return 0;
   }
-  return recv_some(fd_, out, 0, detail::policy_until(until), ec);
+  return recv_some(fd_, out, detail::policy_until(until), ec);
 }
 
 void socket::clear_rcvtimeo() noexcept {
@@ -217,42 +180,33 @@ void socket::clear_rcvtimeo() noexcept {
   rcvtimeo_ = duration::zero();
 }
 
-std::vector<std::byte> socket::recv(std::size_t max, int flags) {
-  std::error_code ec;
-  auto v = recv(max, flags, ec);
-  detail::throw_if(ec, "recv");
-  return v;
+std::vector<std::byte> socket::recv(std::size_t max) {
+  return or_throw("recv", [&](std::error_code& ec) { return recv(max, ec); });
 }
-
-std::vector<std::byte> socket::recv(std::size_t max, int flags, std::error_code& ec) noexcept {
+std::vector<std::byte> socket::recv(std::size_t max, std::error_code& ec) noexcept {
   std::vector<std::byte> buf(max);
-  buf.resize(recv_into(buf, flags, ec));
+  buf.resize(recv_into(buf, ec));
+  return buf;
+}
+std::vector<std::byte> socket::recv(std::size_t max, deadline until) {
+  return or_throw("recv", [&](std::error_code& ec) { return recv(max, until, ec); });
+}
+std::vector<std::byte> socket::recv(std::size_t max, deadline until, std::error_code& ec) noexcept {
+  std::vector<std::byte> buf(max);
+  buf.resize(recv_into(buf, until, ec));
   return buf;
 }
 
-std::vector<std::byte> socket::recv(std::size_t max, std::error_code& ec) noexcept {
-  return recv(max, 0, ec);
-}
-
 std::size_t socket::recv_exactly(std::span<std::byte> out) {
-  std::error_code ec;
-  auto n = recv_exactly(out, ec);
-  detail::throw_if(ec, "recv_exactly");
-  return n;
+  return or_throw("recv_exactly", [&](std::error_code& ec) { return recv_exactly(out, ec); });
 }
-
 std::size_t socket::recv_exactly(std::span<std::byte> out, std::error_code& ec) noexcept {
-  if (!timeout_) clear_rcvtimeo();
-  return recv_all(fd_, out, detail::policy_for(timeout_), ec);
+  return recv_all(fd_, out, timeout_policy(true), ec);
 }
-
 std::size_t socket::recv_exactly(std::span<std::byte> out, deadline until) {
-  std::error_code ec;
-  auto n = recv_exactly(out, until, ec);
-  detail::throw_if(ec, "recv_exactly");
-  return n;
+  return or_throw("recv_exactly",
+                  [&](std::error_code& ec) { return recv_exactly(out, until, ec); });
 }
-
 std::size_t socket::recv_exactly(std::span<std::byte> out, deadline until,
                                  std::error_code& ec) noexcept {
   return recv_all(fd_, out, detail::policy_until(until), ec);
@@ -260,27 +214,20 @@ std::size_t socket::recv_exactly(std::span<std::byte> out, deadline until,
 
 // ---- datagrams ------------------------------------------------------------------------
 
-std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out, int flags) {
-  std::error_code ec;
-  auto r = recvfrom_into(out, flags, ec);
-  detail::throw_if(ec, "recvfrom");
-  return r;
-}
-
-std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out, int flags,
+std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out,
+                                                      const detail::io_policy& policy,
                                                       std::error_code& ec) noexcept {
   ec.clear();
   if (fd_ < 0) {
     ec = errc::socket_closed;
     return {};
   }
-  if (!timeout_) clear_rcvtimeo();
   address from;
   const ssize_t n = detail::run_io(
-      fd_, POLLIN, detail::policy_for(timeout_),
+      fd_, POLLIN, policy,
       [&](int extra) -> ssize_t {
         socklen_t len = address::capacity();
-        const ssize_t r = ::recvfrom(fd_, out.data(), out.size(), flags | extra, from.data(), &len);
+        const ssize_t r = ::recvfrom(fd_, out.data(), out.size(), extra, from.data(), &len);
         if (r >= 0) from.resize(len);
         return r;
       },
@@ -289,39 +236,43 @@ std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out, 
   return {static_cast<std::size_t>(n), from};
 }
 
+std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out) {
+  return or_throw("recvfrom", [&](std::error_code& ec) { return recvfrom_into(out, ec); });
+}
 std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out,
                                                       std::error_code& ec) noexcept {
-  return recvfrom_into(out, 0, ec);
+  return recvfrom_into(out, timeout_policy(true), ec);
+}
+std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out, deadline until) {
+  return or_throw("recvfrom", [&](std::error_code& ec) { return recvfrom_into(out, until, ec); });
+}
+std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out, deadline until,
+                                                      std::error_code& ec) noexcept {
+  return recvfrom_into(out, detail::policy_until(until), ec);
 }
 
-std::pair<std::vector<std::byte>, address> socket::recvfrom(std::size_t max, int flags) {
-  std::error_code ec;
-  auto r = recvfrom(max, flags, ec);
-  detail::throw_if(ec, "recvfrom");
-  return r;
+std::pair<std::vector<std::byte>, address> socket::recvfrom(std::size_t max) {
+  return or_throw("recvfrom", [&](std::error_code& ec) { return recvfrom(max, ec); });
 }
-
-std::pair<std::vector<std::byte>, address> socket::recvfrom(std::size_t max, int flags,
+std::pair<std::vector<std::byte>, address> socket::recvfrom(std::size_t max,
                                                             std::error_code& ec) noexcept {
   std::vector<std::byte> buf(max);
-  auto [n, from] = recvfrom_into(buf, flags, ec);
+  auto [n, from] = recvfrom_into(buf, ec);
+  buf.resize(n);
+  return {std::move(buf), from};
+}
+std::pair<std::vector<std::byte>, address> socket::recvfrom(std::size_t max, deadline until) {
+  return or_throw("recvfrom", [&](std::error_code& ec) { return recvfrom(max, until, ec); });
+}
+std::pair<std::vector<std::byte>, address> socket::recvfrom(std::size_t max, deadline until,
+                                                            std::error_code& ec) noexcept {
+  std::vector<std::byte> buf(max);
+  auto [n, from] = recvfrom_into(buf, until, ec);
   buf.resize(n);
   return {std::move(buf), from};
 }
 
-std::pair<std::vector<std::byte>, address> socket::recvfrom(std::size_t max,
-                                                            std::error_code& ec) noexcept {
-  return recvfrom(max, 0, ec);
-}
-
-std::size_t socket::sendto(std::span<const std::byte> data, const address& to) {
-  std::error_code ec;
-  auto n = sendto(data, to, ec);
-  detail::throw_if(ec, "sendto");
-  return n;
-}
-
-std::size_t socket::sendto(std::span<const std::byte> data, const address& to,
+std::size_t socket::sendto(byte_view data, const address& to, const detail::io_policy& policy,
                            std::error_code& ec) noexcept {
   ec.clear();
   if (fd_ < 0) {
@@ -329,7 +280,7 @@ std::size_t socket::sendto(std::span<const std::byte> data, const address& to,
     return 0;
   }
   const ssize_t n = detail::run_io(
-      fd_, POLLOUT, detail::policy_for(timeout_),
+      fd_, POLLOUT, policy,
       [&](int extra) {
         return ::sendto(fd_, data.data(), data.size(), extra | MSG_NOSIGNAL, to.data(), to.size());
       },
@@ -337,12 +288,51 @@ std::size_t socket::sendto(std::span<const std::byte> data, const address& to,
   return n < 0 ? 0 : static_cast<std::size_t>(n);
 }
 
-std::size_t socket::sendto(std::string_view data, const address& to) {
-  return sendto(bytes(data), to);
+std::size_t socket::sendto(byte_view data, const address& to) {
+  return or_throw("sendto", [&](std::error_code& ec) { return sendto(data, to, ec); });
+}
+std::size_t socket::sendto(byte_view data, const address& to, std::error_code& ec) noexcept {
+  return sendto(data, to, timeout_policy(false), ec);
+}
+std::size_t socket::sendto(byte_view data, const address& to, deadline until) {
+  return or_throw("sendto", [&](std::error_code& ec) { return sendto(data, to, until, ec); });
+}
+std::size_t socket::sendto(byte_view data, const address& to, deadline until,
+                           std::error_code& ec) noexcept {
+  return sendto(data, to, detail::policy_until(until), ec);
 }
 
-std::size_t socket::sendto(std::string_view data, const address& to, std::error_code& ec) noexcept {
-  return sendto(bytes(data), to, ec);
+// ---- liveness of an idle connection ---------------------------------------------------
+
+idle_status probe_idle(int fd, std::error_code& ec) noexcept {
+  ec.clear();
+  if (fd < 0) {
+    ec = std::make_error_code(std::errc::bad_file_descriptor);
+    return idle_status::failed;
+  }
+  std::byte byte{};
+  for (;;) {
+    const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n == 0) return idle_status::peer_closed;
+    if (n > 0) return idle_status::unexpected_data;
+    const int err = errno;
+    if (err == EINTR) continue;
+    if (err == EAGAIN || err == EWOULDBLOCK) return idle_status::idle;
+    ec.assign(err, std::system_category());
+    return idle_status::failed;
+  }
+}
+
+idle_status socket::probe_idle() const {
+  return or_throw("probe_idle", [&](std::error_code& ec) { return probe_idle(ec); });
+}
+
+idle_status socket::probe_idle(std::error_code& ec) const noexcept {
+  if (fd_ < 0) {
+    ec = errc::socket_closed;
+    return idle_status::failed;
+  }
+  return transport::probe_idle(fd_, ec);
 }
 
 }  // namespace sockrpc::transport

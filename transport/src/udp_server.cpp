@@ -144,9 +144,9 @@ void udp_server::serve_forever(std::error_code& ec) noexcept {
   udp_server_state& st = *impl_;
   try {
     selector sel(selector_backend::automatic);
-    sel.add(st.wake->fileno(), event::read);
+    sel.add(st.wake.native_handle(), event::read);
     detail::task_runner runner(st.mode, st.threads, st.queue_limit, st.max_in_flight,
-                               [&st] { st.wake->notify(); });
+                               [&st] { st.wake.notify(); });
     const int fd = st.sock.fileno();
     std::vector<std::byte> buf(st.max_datagram);
     bool reading = false;
@@ -163,7 +163,7 @@ void udp_server::serve_forever(std::error_code& ec) noexcept {
       }
       for (const auto& ready : sel.select(std::nullopt)) {
         if (ready.key.fd != fd) {
-          st.wake->drain();
+          st.wake.drain();
           runner.reap();
           continue;
         }

@@ -30,7 +30,7 @@ void fill_send_buffer(sock& s) {
   std::array<std::byte, 65536> junk{};
   std::error_code ec;
   while (!ec)
-    s.send(junk, 0, ec);
+    s.send(junk, ec);
   ASSERT_EQ(ec, errc::would_block);
 }
 
@@ -105,7 +105,7 @@ TEST_P(SelectorTest, FullSendBufferIsNotWritable) {
   std::array<std::byte, 65536> sink{};
   std::error_code ec;
   while (!ec)
-    b.recv_into(sink, 0, ec);
+    b.recv_into(sink, ec);
   ASSERT_EQ(ec, errc::would_block);
   const auto ready = sel.select(test_timeout);
   ASSERT_EQ(ready.size(), 1u);

@@ -3,6 +3,8 @@
 // EOF and non-blocking behaviour, on IPv4 and IPv6.
 #include <sockrpc/transport/socket.hpp>
 
+#include <sockrpc/transport/selector.hpp>
+
 #include "socket_test_util.hpp"
 
 #include <gtest/gtest.h>
@@ -283,6 +285,76 @@ TEST_P(SocketIoTest, SendallTimesOutWhenThePeerNeverReads) {
   EXPECT_GE(elapsed_since(start), 100ms);
 }
 
+TEST_P(SocketIoTest, SendallOfAStringHonoursADeadline) {
+  auto [client, server] = make_tcp_pair(GetParam());
+  client.settimeout(std::nullopt);  // only the deadline bounds the wait
+  const std::string text = "a string sent before a deadline";
+  client.sendall(std::string_view(text), std::chrono::steady_clock::now() + test_timeout);
+  std::string got(text.size(), '\0');
+  server.recv_exactly(std::as_writable_bytes(std::span(got)));
+  EXPECT_EQ(got, text);
+
+  client.set_send_buffer_size(4096);
+  server.set_recv_buffer_size(4096);
+  const std::string big(8U << 20, 'x');  // far more than both small buffers hold
+  std::error_code ec;
+  const auto start = std::chrono::steady_clock::now();
+  client.sendall(big, start + 100ms, ec);
+  EXPECT_EQ(ec, errc::timeout);
+  EXPECT_GE(elapsed_since(start), 100ms);
+}
+
+// ---- probe_idle --------------------------------------------------------------------
+
+// Waits (up to test_timeout) until `s` is readable: data, EOF or an error is waiting.
+void wait_readable(const st::socket& s) {
+  st::selector sel(st::selector_backend::poll);
+  sel.add(s, st::event::read);
+  ASSERT_EQ(sel.select(test_timeout).size(), 1U);
+}
+
+TEST_P(SocketIoTest, ProbeIdleTellsIdleFromClosedFromUnexpectedData) {
+  auto [client, server] = make_tcp_pair(GetParam());
+  std::error_code ec;
+  EXPECT_EQ(client.probe_idle(ec), st::idle_status::idle);
+  EXPECT_FALSE(ec);
+  EXPECT_EQ(st::probe_idle(client.native_handle(), ec), st::idle_status::idle);
+
+  server.sendall("!");
+  wait_readable(client);
+  EXPECT_EQ(client.probe_idle(), st::idle_status::unexpected_data);
+  EXPECT_EQ(client.probe_idle(), st::idle_status::unexpected_data);  // MSG_PEEK: still there
+  std::byte one[1];
+  ASSERT_EQ(client.recv_into(one), 1U);
+  EXPECT_EQ(one[0], std::byte{'!'});
+  EXPECT_EQ(client.probe_idle(), st::idle_status::idle);
+
+  server.close();
+  wait_readable(client);
+  EXPECT_EQ(client.probe_idle(ec), st::idle_status::peer_closed);
+  EXPECT_FALSE(ec);
+}
+
+TEST(SocketProbeTest, ProbeIdleReportsErrors) {
+  std::error_code ec;
+  st::socket closed;
+  EXPECT_EQ(closed.probe_idle(ec), st::idle_status::failed);
+  EXPECT_EQ(ec, errc::socket_closed);
+  EXPECT_THROW((void)closed.probe_idle(), std::system_error);
+  EXPECT_EQ(st::probe_idle(-1, ec), st::idle_status::failed);
+  EXPECT_EQ(ec, std::errc::bad_file_descriptor);
+}
+
+TEST(SocketProbeTest, PeerResetIsReportedAsAFailure) {
+  auto [client, server] = make_tcp_pair(st::family::ipv4);
+  server.set_linger(std::chrono::seconds(0));  // close() sends RST
+  server.close();
+  wait_readable(client);
+  std::error_code ec;
+  EXPECT_EQ(client.probe_idle(ec), st::idle_status::failed);
+  EXPECT_EQ(ec, std::errc::connection_reset);
+}
+
 TEST_P(SocketIoTest, AcceptTimesOutAndWouldBlock) {
   auto listener = make_listener(GetParam());
   listener.settimeout(100ms);
@@ -375,7 +447,7 @@ TEST_P(SocketIoTest, SendToAClosedPeerIsBrokenPipeNotASignal) {
   std::error_code ec;
   // The first sends may succeed (the peer answers with RST); keep going until one fails.
   for (int i = 0; i < 100 && !ec; ++i)
-    client.send(std::string_view("data"), 0, ec);
+    client.send("data", ec);
   EXPECT_TRUE(ec == std::errc::broken_pipe || ec == std::errc::connection_reset) << ec.message();
 }
 
@@ -427,7 +499,7 @@ TEST_P(SocketIoTest, OperationsOnAClosedSocketFail) {
   st::socket s;
   std::byte buf[1];
   std::error_code ec;
-  s.send(std::string_view("x"), 0, ec);
+  s.send("x", ec);
   EXPECT_EQ(ec, errc::socket_closed);
   s.sendall(std::string_view("x"), ec);
   EXPECT_EQ(ec, errc::socket_closed);

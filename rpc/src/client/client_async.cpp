@@ -6,8 +6,7 @@
 #include <sockrpc/rpc/client/client.hpp>
 
 #include "client/client_async_call.hpp"
-
-#include <unistd.h>
+#include "detail/asio_socket.hpp"
 
 #include <cstring>
 #include <utility>
@@ -90,14 +89,8 @@ void async_call::connect_next_address() {
     std::error_code ec;
     transport::socket s(entry.family, transport::sock_type::stream, entry.protocol, ec);
     if (!ec) {
-      const auto proto =
-          entry.family == transport::family::ipv6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4();
-      const int fd = s.detach();
-      conn_->sock.assign(proto, fd, ec);
-      if (ec) {
-        ec = from_asio(ec);
-        ::close(fd);
-      }
+      assign_to_asio(std::move(s), conn_->sock, ec);
+      ec = from_asio(ec);
     }
     if (ec) {
       connect_error_ = ec;

@@ -67,8 +67,12 @@ struct exchange_result {
   std::string body;          ///< the XML answer (HTTP body or frame payload)
 };
 
-/// True when a pooled connection is still usable: no EOF, no error, no unsolicited bytes.
-[[nodiscard]] bool connection_alive(int fd) noexcept;
+/// True when a pooled connection (a transport socket, or one handed to asio) is still
+/// usable: no EOF, no error, no unsolicited bytes.
+[[nodiscard]] inline bool connection_alive(int fd) noexcept {
+  std::error_code ignored;
+  return transport::probe_idle(fd, ignored) == transport::idle_status::idle;
+}
 
 /// Pops pooled connections (newest first) until one is still alive; closes the dead ones.
 /// One idle for less than `unchecked_idle` is taken unchecked. Returns it marked `reused`,

@@ -4,10 +4,7 @@
 // asynchronous path; `exchange` drives them over a blocking transport socket.
 #include "client/client_connection.hpp"
 
-#include <sys/socket.h>
-
 #include <algorithm>
-#include <cerrno>
 
 namespace sockrpc::rpc::detail {
 namespace {
@@ -85,15 +82,6 @@ std::string describe(const std::error_code& ec) {
   if (!m.empty() && m[0] >= 'A' && m[0] <= 'Z' && !(m.size() > 1 && m[1] >= 'A' && m[1] <= 'Z'))
     m[0] = static_cast<char>(m[0] - 'A' + 'a');
   return m;
-}
-
-bool connection_alive(int fd) noexcept {
-  if (fd < 0) return false;
-  char byte;
-  const auto n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  // n == 0: the server closed; n > 0: bytes nobody asked for; error other than
-  // "would block": reset. Only "would block" means idle and open.
-  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
 void send_failed(const connection_state& c, const std::error_code& ec, exchange_result& out) {

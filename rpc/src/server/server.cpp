@@ -4,14 +4,11 @@
 #include <sockrpc/transport/error.hpp>
 
 #include "detail/asio_loop.hpp"
+#include "detail/asio_socket.hpp"
 #include "server/server_impl.hpp"
 
 #include <sockrpc/transport/resolver.hpp>
 #include <sockrpc/transport/socket.hpp>
-
-#include <fcntl.h>
-#include <sys/eventfd.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -22,22 +19,18 @@ namespace sockrpc::rpc {
 
 namespace detail {
 
+void server_impl::release_descriptor::operator()(asio::posix::stream_descriptor* d) const noexcept {
+  static_cast<void>(d->release());  // the wake_event owns the descriptor: never close it
+  delete d;
+}
+
 server_impl::server_impl() : ctx(std::make_unique<asio::io_context>()) {
-  stop_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (stop_fd_ < 0) sockrpc::detail::throw_error(sockrpc::detail::last_error(), "eventfd");
-  int dup_fd = ::fcntl(stop_fd_, F_DUPFD_CLOEXEC, 0);
-  if (dup_fd < 0) {
-    auto ec = sockrpc::detail::last_error();
-    ::close(stop_fd_);
-    sockrpc::detail::throw_error(ec, "fcntl");
-  }
-  stop_desc_ = std::make_unique<asio::posix::stream_descriptor>(*ctx, dup_fd);
+  stop_desc_.reset(new asio::posix::stream_descriptor(*ctx, stop_wake_.native_handle()));
   grace_timer_ = std::make_unique<asio::steady_timer>(*ctx);
 }
 
 server_impl::~server_impl() {
   stop();
-  if (stop_fd_ >= 0) ::close(stop_fd_);
 }
 
 std::size_t server_impl::listen(const transport::address& local, bool framed,
@@ -58,14 +51,8 @@ std::size_t server_impl::listen(const transport::address& local, bool framed,
     // shutdown never run concurrently.
     auto l = std::make_unique<listener>(
         listener{asio::ip::tcp::acceptor(asio::make_strand(*ctx)), framed, bound});
-    auto proto =
-        bound.get_family() == transport::family::ipv6 ? asio::ip::tcp::v6() : asio::ip::tcp::v4();
-    int fd = sock.detach();
-    l->acceptor.assign(proto, fd, ec);
-    if (ec) {
-      ::close(fd);
-      return SIZE_MAX;
-    }
+    assign_to_asio(std::move(sock), l->acceptor, ec);
+    if (ec) return SIZE_MAX;
     listeners.push_back(std::move(l));
     local_addresses.push_back(bound);
     return listeners.size() - 1;
@@ -149,8 +136,7 @@ void server_impl::begin_shutdown() {
       a.close(ignored);
     });
   }
-  std::error_code ignored;
-  stop_desc_->close(ignored);
+  static_cast<void>(stop_desc_->release());  // cancels the wait; stop_wake_ keeps the descriptor
   for (auto& c : live)
     asio::post(c->executor(), [c] { c->begin_shutdown(); });
   live.clear();  // drop our references before checking whether anything is left
@@ -269,9 +255,7 @@ void server_impl::finish() noexcept {
 }
 
 void server_impl::request_stop() noexcept {
-  std::uint64_t one = 1;
-  // eventfd write is async-signal-safe; EAGAIN (counter full) means a stop is pending.
-  [[maybe_unused]] auto n = ::write(stop_fd_, &one, sizeof one);
+  stop_wake_.notify();  // async-signal-safe
 }
 
 void server_impl::stop() noexcept {

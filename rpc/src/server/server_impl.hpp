@@ -9,6 +9,7 @@
 #include <sockrpc/rpc/http/codec.hpp>
 #include <sockrpc/rpc/server/server.hpp>
 #include <sockrpc/rpc/xml/codec.hpp>
+#include <sockrpc/transport/wake_event.hpp>
 
 #include <asio.hpp>
 
@@ -181,8 +182,13 @@ class server_impl {
   bool on_io_thread() const noexcept;
   void finish() noexcept;
 
-  int stop_fd_ = -1;
-  std::unique_ptr<asio::posix::stream_descriptor> stop_desc_;
+  // request_stop() notifies stop_wake_; stop_desc_ waits on its descriptor in the loop,
+  // borrowed (released, never closed, when it goes).
+  struct release_descriptor {
+    void operator()(asio::posix::stream_descriptor* d) const noexcept;
+  };
+  transport::wake_event stop_wake_;
+  std::unique_ptr<asio::posix::stream_descriptor, release_descriptor> stop_desc_;
   std::unique_ptr<asio::steady_timer> grace_timer_;
 
   std::vector<std::thread> threads_;

@@ -10,3 +10,4 @@
 #include <sockrpc/transport/selector.hpp>
 #include <sockrpc/transport/server.hpp>
 #include <sockrpc/transport/socket.hpp>
+#include <sockrpc/transport/wake_event.hpp>

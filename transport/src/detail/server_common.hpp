@@ -3,8 +3,7 @@
 #pragma once
 
 #include <sockrpc/transport/server.hpp>
-
-#include "wake_fd.hpp"
+#include <sockrpc/transport/wake_event.hpp>
 
 #include <atomic>
 #include <cstddef>
@@ -75,8 +74,8 @@ struct server_state_base {
       : sock(std::move(s)), mode(default_mode), name_(name) {
     if (!sock.is_open()) sockrpc::detail::throw_error(errc::socket_closed, name_);
     std::error_code ec;
-    wake.emplace(ec);
-    if (ec) sockrpc::detail::throw_if(ec, (std::string(name_) + ": eventfd").c_str());
+    wake = wake_event(ec);
+    if (ec) sockrpc::detail::throw_if(ec, (std::string(name_) + ": wake_event").c_str());
     local = sock.getsockname();
   }
 
@@ -84,10 +83,10 @@ struct server_state_base {
     report_error(on_error, std::move(e), peer, name_);
   }
 
-  /// shutdown(): async-signal-safe (an atomic store and one write(2)).
+  /// shutdown(): async-signal-safe (an atomic store and `wake_event::notify`).
   void request_stop() noexcept {
     stop.store(true);
-    wake->notify();
+    wake.notify();
   }
 
   /// The first serve_forever on an open socket gets true; later ones socket_closed.
@@ -106,7 +105,7 @@ struct server_state_base {
   std::size_t queue_limit = 64;
   overload_policy policy = overload_policy::wait;
   server_error_callback on_error;
-  std::optional<wake_fd> wake;
+  wake_event wake;
 
   std::atomic<bool> stop{false};
   std::atomic<bool> served{false};

@@ -69,8 +69,8 @@ enum class selector_backend {
 /// registered keeps its key, and epoll may report it ready.
 ///
 /// Thread safety: not thread-safe; a shared selector needs external locking (a select
-/// blocked in one thread is not woken by `add` in another: use a wake-up descriptor, e.g.
-/// an eventfd, registered for read).
+/// blocked in one thread is not woken by `add` in another: register a `wake_event` for
+/// read and notify it).
 ///
 /// ```cpp
 /// selector sel;

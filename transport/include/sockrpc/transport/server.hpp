@@ -152,7 +152,7 @@ class tcp_server {
   void serve_forever(std::error_code& ec) noexcept;
 
   /// Asks `serve_forever()` to stop and returns at once, before it has. Async-signal-safe
-  /// (an atomic store and a write to an eventfd), callable from any thread, idempotent.
+  /// (an atomic store and a `wake_event::notify`), callable from any thread, idempotent.
   void shutdown() noexcept;
 
   /// The bound address, with the real port. Thread-safe.

@@ -30,6 +30,56 @@ enum class shutdown_how : int {
   both = SHUT_RDWR,  ///< both directions
 };
 
+/// Bytes to send, borrowed for the call: a view of contiguous bytes that converts
+/// implicitly from anything viewable as `std::span<const std::byte>` (byte spans, vectors,
+/// arrays) or as `std::string_view` (strings, string views, string literals), so each
+/// sending call needs one overload for both.
+class byte_view {
+ public:
+  /// An empty view.
+  constexpr byte_view() noexcept = default;
+  /// Views the bytes of `bytes` (a span, vector or array of std::byte).
+  template <class Bytes>
+  requires std::is_convertible_v<const Bytes&, std::span<const std::byte>>
+  constexpr byte_view(const Bytes& bytes) noexcept  // NOLINT(google-explicit-constructor)
+      : bytes_(std::span<const std::byte>(bytes)) {}
+  /// Views the characters of `text` (a string, string view or literal) as bytes.
+  template <class Text>
+  requires(std::is_convertible_v<const Text&, std::string_view> &&
+           !std::is_convertible_v<const Text&, std::span<const std::byte>>)
+      byte_view(const Text& text)
+  noexcept  // NOLINT(google-explicit-constructor)
+      : bytes_(std::as_bytes(std::span<const char>(std::string_view(text)))) {}
+
+  /// The first byte (may be null when empty).
+  constexpr const std::byte* data() const noexcept { return bytes_.data(); }
+  /// The number of bytes.
+  constexpr std::size_t size() const noexcept { return bytes_.size(); }
+  /// True when there are no bytes.
+  constexpr bool empty() const noexcept { return bytes_.empty(); }
+  /// The bytes as a span.
+  constexpr std::span<const std::byte> bytes() const noexcept { return bytes_; }
+  /// The same bytes as a span (for functions taking spans).
+  constexpr operator std::span<const std::byte>() const noexcept {  // NOLINT
+    return bytes_;
+  }
+
+ private:
+  std::span<const std::byte> bytes_;
+};
+
+/// What `socket::probe_idle` (and `probe_idle(int)`) found on an idle connection.
+enum class idle_status {
+  idle,             ///< open, nothing to read: safe to reuse
+  peer_closed,      ///< the peer closed its side (EOF is waiting): close and reconnect
+  unexpected_data,  ///< bytes nobody asked for are waiting: the stream is out of step
+  failed,           ///< the probe failed (see the error code, e.g. ECONNRESET)
+};
+
+namespace detail {
+struct io_policy;
+}  // namespace detail
+
 /// A move-only RAII BSD socket with Python semantics (TCP, UDP or Unix-domain; IPv4/IPv6).
 ///
 /// Ownership: owns one file descriptor, always created with SOCK_CLOEXEC, closed by the
@@ -62,7 +112,7 @@ enum class shutdown_how : int {
 /// client.settimeout(std::chrono::seconds(5));
 /// client.connect(listener.getsockname());
 /// auto [conn, peer] = listener.accept();
-/// client.sendall(std::string_view("ping"));
+/// client.sendall("ping");
 /// ```
 class socket {
  public:
@@ -139,45 +189,41 @@ class socket {
   /// Like connect, but returns the error (empty on success) instead of throwing.
   std::error_code connect_ex(const address& remote) noexcept;
 
+  // ---- Data transfer. Each operation has four overloads: waiting per the socket's
+  // timeout or up to an explicit `deadline` (whatever the timeout), each throwing
+  // sockrpc::error or reporting through `ec`. Bytes to send are a `byte_view` (spans of
+  // bytes, byte vectors and arrays, strings and string views all convert to it).
+
   /// One send() system call's worth: returns how many bytes the OS took (possibly fewer
-  /// than `data.size()`). Waits for buffer space per the timeout. MSG_NOSIGNAL is added
-  /// to `flags`.
+  /// than `data.size()`). Waits for buffer space per the timeout. Uses MSG_NOSIGNAL.
   /// @throws sockrpc::error errc::timeout, errc::would_block, or the OS error (EPIPE,
   /// ECONNRESET ...).
-  std::size_t send(std::span<const std::byte> data, int flags = 0);
+  std::size_t send(byte_view data);
   /// Same, reporting errors through `ec` (returns 0 on error).
-  std::size_t send(std::span<const std::byte> data, int flags, std::error_code& ec) noexcept;
-  /// Same as send(data, 0, ec).
-  std::size_t send(std::span<const std::byte> data, std::error_code& ec) noexcept;
-  /// Sends the bytes of a string (see the span overload).
-  std::size_t send(std::string_view data, int flags = 0);
-  /// Sends the bytes of a string, reporting errors through `ec`.
-  std::size_t send(std::string_view data, int flags, std::error_code& ec) noexcept;
+  std::size_t send(byte_view data, std::error_code& ec) noexcept;
+  /// One send, waiting for buffer space until `until` (errc::timeout after it).
+  std::size_t send(byte_view data, deadline until);
+  /// Same, reporting errors through `ec`.
+  std::size_t send(byte_view data, deadline until, std::error_code& ec) noexcept;
 
   /// Sends all of `data`, looping over partial writes. With a timeout D the whole call
   /// must finish within D; with timeout zero it fails with errc::would_block as soon as
   /// the buffer is full. On failure a prefix of `data` may have been sent.
   /// @throws sockrpc::error errc::timeout, errc::would_block or the OS error (EPIPE ...).
-  void sendall(std::span<const std::byte> data);
+  void sendall(byte_view data);
   /// Same, reporting errors through `ec`.
-  void sendall(std::span<const std::byte> data, std::error_code& ec) noexcept;
+  void sendall(byte_view data, std::error_code& ec) noexcept;
   /// Sends all of `data` before `until` (errc::timeout after it), whatever the timeout.
-  void sendall(std::span<const std::byte> data, deadline until);
+  void sendall(byte_view data, deadline until);
   /// Same, reporting errors through `ec`.
-  void sendall(std::span<const std::byte> data, deadline until, std::error_code& ec) noexcept;
-  /// Sends all bytes of a string (see the span overload).
-  void sendall(std::string_view data);
-  /// Sends all bytes of a string, reporting errors through `ec`.
-  void sendall(std::string_view data, std::error_code& ec) noexcept;
+  void sendall(byte_view data, deadline until, std::error_code& ec) noexcept;
 
   /// One recv() system call: fills a prefix of `out` and returns its length; 0 means EOF
   /// (or an empty `out`). Waits per the timeout.
   /// @throws sockrpc::error errc::timeout, errc::would_block or the OS error
   /// (ECONNRESET ...).
-  std::size_t recv_into(std::span<std::byte> out, int flags = 0);
+  std::size_t recv_into(std::span<std::byte> out);
   /// Same, reporting errors through `ec` (returns 0 on error).
-  std::size_t recv_into(std::span<std::byte> out, int flags, std::error_code& ec) noexcept;
-  /// Same as recv_into(out, 0, ec).
   std::size_t recv_into(std::span<std::byte> out, std::error_code& ec) noexcept;
   /// One recv, waiting for data until `until` (errc::timeout), whatever the timeout.
   std::size_t recv_into(std::span<std::byte> out, deadline until);
@@ -185,11 +231,13 @@ class socket {
   std::size_t recv_into(std::span<std::byte> out, deadline until, std::error_code& ec) noexcept;
 
   /// Receives up to `max` bytes into a new vector; empty means EOF. See recv_into.
-  std::vector<std::byte> recv(std::size_t max, int flags = 0);
+  std::vector<std::byte> recv(std::size_t max);
   /// Same, reporting errors through `ec` (returns an empty vector on error).
-  std::vector<std::byte> recv(std::size_t max, int flags, std::error_code& ec) noexcept;
-  /// Same as recv(max, 0, ec).
   std::vector<std::byte> recv(std::size_t max, std::error_code& ec) noexcept;
+  /// Receives up to `max` bytes, waiting until `until` (errc::timeout).
+  std::vector<std::byte> recv(std::size_t max, deadline until);
+  /// Same, reporting errors through `ec`.
+  std::vector<std::byte> recv(std::size_t max, deadline until, std::error_code& ec) noexcept;
 
   /// Fills all of `out`, looping over partial reads. With a timeout D the whole call must
   /// finish within D. Returns `out.size()` on success; on error returns how many bytes
@@ -206,32 +254,46 @@ class socket {
 
   /// Receives one datagram (truncated to `out.size()`) and its sender. Waits per timeout.
   /// @throws sockrpc::error errc::timeout, errc::would_block or the OS error.
-  std::pair<std::size_t, address> recvfrom_into(std::span<std::byte> out, int flags = 0);
+  std::pair<std::size_t, address> recvfrom_into(std::span<std::byte> out);
   /// Same, reporting errors through `ec`.
-  std::pair<std::size_t, address> recvfrom_into(std::span<std::byte> out, int flags,
-                                                std::error_code& ec) noexcept;
-  /// Same as recvfrom_into(out, 0, ec).
   std::pair<std::size_t, address> recvfrom_into(std::span<std::byte> out,
                                                 std::error_code& ec) noexcept;
-  /// Receives one datagram of at most `max` bytes into a new vector, and its sender.
-  std::pair<std::vector<std::byte>, address> recvfrom(std::size_t max, int flags = 0);
+  /// Receives one datagram, waiting until `until` (errc::timeout).
+  std::pair<std::size_t, address> recvfrom_into(std::span<std::byte> out, deadline until);
   /// Same, reporting errors through `ec`.
-  std::pair<std::vector<std::byte>, address> recvfrom(std::size_t max, int flags,
-                                                      std::error_code& ec) noexcept;
-  /// Same as recvfrom(max, 0, ec).
+  std::pair<std::size_t, address> recvfrom_into(std::span<std::byte> out, deadline until,
+                                                std::error_code& ec) noexcept;
+
+  /// Receives one datagram of at most `max` bytes into a new vector, and its sender.
+  std::pair<std::vector<std::byte>, address> recvfrom(std::size_t max);
+  /// Same, reporting errors through `ec`.
   std::pair<std::vector<std::byte>, address> recvfrom(std::size_t max,
+                                                      std::error_code& ec) noexcept;
+  /// Same, waiting until `until` (errc::timeout).
+  std::pair<std::vector<std::byte>, address> recvfrom(std::size_t max, deadline until);
+  /// Same, reporting errors through `ec`.
+  std::pair<std::vector<std::byte>, address> recvfrom(std::size_t max, deadline until,
                                                       std::error_code& ec) noexcept;
 
   /// Sends one datagram to `to`; returns the bytes sent. Waits per the timeout.
   /// @throws sockrpc::error errc::timeout, errc::would_block or the OS error (EMSGSIZE ...).
-  std::size_t sendto(std::span<const std::byte> data, const address& to);
+  std::size_t sendto(byte_view data, const address& to);
   /// Same, reporting errors through `ec`.
-  std::size_t sendto(std::span<const std::byte> data, const address& to,
+  std::size_t sendto(byte_view data, const address& to, std::error_code& ec) noexcept;
+  /// Sends one datagram, waiting for buffer space until `until` (errc::timeout).
+  std::size_t sendto(byte_view data, const address& to, deadline until);
+  /// Same, reporting errors through `ec`.
+  std::size_t sendto(byte_view data, const address& to, deadline until,
                      std::error_code& ec) noexcept;
-  /// Sends the bytes of a string as one datagram.
-  std::size_t sendto(std::string_view data, const address& to);
-  /// Sends the bytes of a string as one datagram, reporting errors through `ec`.
-  std::size_t sendto(std::string_view data, const address& to, std::error_code& ec) noexcept;
+
+  /// Checks an idle connection before reusing it (a connection pool's liveness check):
+  /// one non-blocking recv(MSG_PEEK) that consumes nothing, whatever the timeout.
+  /// Returns `idle_status::idle` when the connection is open with nothing to read,
+  /// `peer_closed` on EOF, `unexpected_data` when bytes nobody asked for are waiting.
+  /// @throws sockrpc::error errc::socket_closed or the OS error (ECONNRESET ...).
+  idle_status probe_idle() const;
+  /// Same, reporting errors through `ec` (then returns `idle_status::failed`).
+  idle_status probe_idle(std::error_code& ec) const noexcept;
 
   /// Shuts down one or both directions (the descriptor stays open).
   /// @throws sockrpc::error with the OS error (ENOTCONN ...).
@@ -397,6 +459,17 @@ class socket {
   friend std::pair<socket, socket> socketpair(family, sock_type, int, std::error_code&) noexcept;
   socket(int fd, family f, sock_type t) noexcept : fd_(fd), family_(f), type_(t) {}
 
+  // The cores of the data-transfer overloads: wait per `policy`.
+  std::size_t recv_into(std::span<std::byte> out, const detail::io_policy& policy,
+                        std::error_code& ec) noexcept;
+  std::pair<std::size_t, address> recvfrom_into(std::span<std::byte> out,
+                                                const detail::io_policy& policy,
+                                                std::error_code& ec) noexcept;
+  std::size_t sendto(byte_view data, const address& to, const detail::io_policy& policy,
+                     std::error_code& ec) noexcept;
+  // The policy of the socket's timeout for an operation starting now; clears the
+  // SO_RCVTIMEO left by recv_blocking first when the socket is blocking.
+  detail::io_policy timeout_policy(bool receiving) noexcept;
   // Deadline-bounded recv() on a blocking descriptor (see the class docs).
   std::size_t recv_blocking(std::span<std::byte> out, deadline until, std::error_code& ec) noexcept;
   // Clears the SO_RCVTIMEO that recv_blocking left, before an unbounded blocking receive.
@@ -420,5 +493,11 @@ std::pair<socket, socket> socketpair(family f = family::local, sock_type t = soc
 /// Same, reporting errors through `ec` (returns two closed sockets on error).
 std::pair<socket, socket> socketpair(family f, sock_type t, int protocol,
                                      std::error_code& ec) noexcept;
+
+/// `socket::probe_idle` for a connected stream socket descriptor the caller has lent, e.g.
+/// the `native_handle()` of a socket handed to another I/O library. Never blocks.
+/// Reports errors (EBADF for -1, ECONNRESET ...) through `ec`, returning
+/// `idle_status::failed`.
+idle_status probe_idle(int fd, std::error_code& ec) noexcept;
 
 }  // namespace sockrpc::transport

@@ -133,8 +133,8 @@ class server {
   /// have ended. Called from one of the server's own threads (a handler) it only requests
   /// the stop. Idempotent; a server never started just closes its listeners. Thread-safe.
   void stop() noexcept;
-  /// Requests a graceful stop and returns at once. Async-signal-safe (it writes to an
-  /// eventfd), so it may be called from a signal handler. Thread-safe.
+  /// Requests a graceful stop and returns at once. Async-signal-safe (it notifies a
+  /// `transport::wake_event`), so it may be called from a signal handler. Thread-safe.
   void request_stop() noexcept;
 
   /// Runs `fn` on an I/O thread after `d` (a timer: no thread waits). Tasks still pending
