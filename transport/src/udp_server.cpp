@@ -2,10 +2,7 @@
 // udp_server (declared in server.hpp).
 #include <sockrpc/transport/server.hpp>
 
-#include <sockrpc/transport/selector.hpp>
-
-#include "detail/server_common.hpp"
-#include "detail/task_runner.hpp"
+#include "detail/server_state.hpp"
 
 #include <sys/socket.h>
 
@@ -16,36 +13,18 @@
 
 namespace sockrpc::transport {
 namespace detail {
-
-struct udp_server_state : server_state_base {
-  udp_server_state(socket s, datagram_handler h)
-      : server_state_base(std::move(s), server_mode::sequential, "udp_server"),
-        handler(std::move(h)) {}
-
-  datagram_handler handler;
-  std::size_t max_in_flight = 0;
-  std::size_t max_datagram = 65535;
-};
-
 namespace {
 
+class udp_server_state;
+
+/// One received datagram: runs the handler.
 class udp_job final : public job {
  public:
-  udp_job(udp_server_state& st, std::vector<std::byte> data, address peer)
-      : st_(st), data_(std::move(data)), peer_(std::move(peer)) {
-    ++st_.active;
-  }
-  ~udp_job() override { --st_.active; }
+  udp_job(udp_server_state& st, std::vector<std::byte> data, address peer);
+  ~udp_job() override;
   udp_job(const udp_job&) = delete;
   udp_job& operator=(const udp_job&) = delete;
-
-  void run() noexcept override {
-    try {
-      st_.handler(data_, peer_, st_.sock);
-    } catch (...) {
-      st_.report(std::current_exception(), peer_);
-    }
-  }
+  void run() noexcept override;
 
  private:
   udp_server_state& st_;
@@ -53,12 +32,79 @@ class udp_job final : public job {
   address peer_;
 };
 
+class udp_server_state final : public server_state {
+ public:
+  udp_server_state(socket s, datagram_handler h)
+      : server_state(std::move(s), server_mode::sequential, "udp_server"), handler(std::move(h)) {}
+
+  datagram_handler handler;
+  std::size_t max_in_flight_datagrams = 0;
+  std::size_t max_datagram = 65535;
+
+ private:
+  std::size_t max_in_flight() const noexcept override { return max_in_flight_datagrams; }
+
+  void prepare() override { buf_.resize(max_datagram); }
+
+  void on_readable(task_runner& runner, std::error_code& ec) override {
+    const int fd = sock.native_handle();
+    for (int i = 0; i < 32 && may_take_more(runner); ++i) {
+      sockaddr_storage from{};
+      socklen_t from_len = sizeof from;
+      // MSG_DONTWAIT: readiness can be spurious (e.g. a datagram with a bad checksum),
+      // and the socket itself stays blocking for the handlers' replies.
+      const ssize_t n = ::recvfrom(fd, buf_.data(), buf_.size(), MSG_DONTWAIT,
+                                   reinterpret_cast<sockaddr*>(&from), &from_len);
+      if (n < 0) {
+        const auto rec = sockrpc::detail::last_error();
+        if (rec == std::errc::operation_would_block ||
+            rec == std::errc::resource_unavailable_try_again)
+          break;
+        if (batch_failed(rec, "recvfrom", ec)) break;
+        continue;
+      }
+      auto peer = address::from_sockaddr(reinterpret_cast<const sockaddr*>(&from), from_len);
+      // At capacity under overload_policy::reject, the datagram is dropped.
+      admit(runner, peer, [&] {
+        std::vector<std::byte> data(buf_.begin(), buf_.begin() + n);
+        return std::make_unique<udp_job>(*this, std::move(data), peer);
+      });
+    }
+  }
+
+  // Stop reading now; handlers in flight may still reply through the socket, so it is
+  // closed (by serve) only after they have returned.
+  void wind_down(task_runner& runner) override {
+    runner.drop_queued();
+    runner.join();
+  }
+
+  std::vector<std::byte> buf_;
+};
+
+udp_job::udp_job(udp_server_state& st, std::vector<std::byte> data, address peer)
+    : st_(st), data_(std::move(data)), peer_(std::move(peer)) {
+  ++st_.active;
+}
+
+udp_job::~udp_job() {
+  --st_.active;
+}
+
+void udp_job::run() noexcept {
+  try {
+    st_.handler(data_, peer_, st_.sock);
+  } catch (...) {
+    st_.report(std::current_exception(), peer_);
+  }
+}
+
 }  // namespace
 }  // namespace detail
 
-using detail::udp_server_state;
-
 namespace {
+
+using detail::udp_server_state;
 
 socket make_udp_socket(const address& bind_address) {
   const auto f = bind_address.get_family();
@@ -71,149 +117,29 @@ socket make_udp_socket(const address& bind_address) {
   return s;
 }
 
+udp_server_state& state(const std::unique_ptr<detail::server_state>& impl) {
+  return static_cast<udp_server_state&>(*impl);
+}
+
 }  // namespace
 
 udp_server::udp_server(const address& bind_address, datagram_handler handler)
     : udp_server(make_udp_socket(bind_address), std::move(handler)) {}
 
 udp_server::udp_server(socket bound, datagram_handler handler)
-    : impl_(std::make_unique<udp_server_state>(std::move(bound), std::move(handler))) {}
+    : basic_server(std::make_unique<udp_server_state>(std::move(bound), std::move(handler))) {}
 
 udp_server::~udp_server() = default;
 udp_server::udp_server(udp_server&&) noexcept = default;
 udp_server& udp_server::operator=(udp_server&&) noexcept = default;
 
-udp_server& udp_server::set_mode(server_mode mode) {
-  impl_->mode = mode;
-  return *this;
-}
-udp_server& udp_server::set_threads(std::size_t threads) {
-  impl_->threads = threads == 0 ? 1 : threads;
-  return *this;
-}
-udp_server& udp_server::set_queue_limit(std::size_t limit) {
-  impl_->queue_limit = limit;
-  return *this;
-}
 udp_server& udp_server::set_max_in_flight(std::size_t limit) {
-  impl_->max_in_flight = limit;
-  return *this;
-}
-udp_server& udp_server::set_overload_policy(overload_policy policy) {
-  impl_->policy = policy;
+  state(impl_).max_in_flight_datagrams = limit;
   return *this;
 }
 udp_server& udp_server::set_max_datagram_size(std::size_t size) {
-  impl_->max_datagram = size == 0 ? 1 : size;
+  state(impl_).max_datagram = size == 0 ? 1 : size;
   return *this;
-}
-udp_server& udp_server::set_error_callback(server_error_callback callback) {
-  impl_->on_error = std::move(callback);
-  return *this;
-}
-
-address udp_server::server_address() const {
-  return impl_ ? impl_->local : address();
-}
-
-std::size_t udp_server::active_datagrams() const noexcept {
-  return impl_ ? impl_->active.load() : 0;
-}
-
-std::size_t udp_server::rejected_datagrams() const noexcept {
-  return impl_ ? impl_->rejected.load() : 0;
-}
-
-void udp_server::shutdown() noexcept {
-  if (impl_) impl_->request_stop();
-}
-
-void udp_server::serve_forever() {
-  std::error_code ec;
-  serve_forever(ec);
-  sockrpc::detail::throw_if(ec, "udp_server::serve_forever");
-}
-
-void udp_server::serve_forever(std::error_code& ec) noexcept {
-  ec.clear();
-  if (!impl_) {
-    ec = errc::socket_closed;
-    return;
-  }
-  if (!impl_->claim_serve(ec)) return;
-  udp_server_state& st = *impl_;
-  try {
-    selector sel(selector_backend::automatic);
-    sel.add(st.wake.native_handle(), event::read);
-    detail::task_runner runner(st.mode, st.threads, st.queue_limit, st.max_in_flight,
-                               [&st] { st.wake.notify(); });
-    const int fd = st.sock.fileno();
-    std::vector<std::byte> buf(st.max_datagram);
-    bool reading = false;
-
-    while (!st.stop.load()) {
-      const bool want = st.policy == overload_policy::reject || runner.has_capacity();
-      if (want != reading) {
-        if (want) {
-          sel.add(fd, event::read);
-        } else {
-          sel.remove(fd);
-        }
-        reading = want;
-      }
-      for (const auto& ready : sel.select(std::nullopt)) {
-        if (ready.key.fd != fd) {
-          st.wake.drain();
-          runner.reap();
-          continue;
-        }
-        for (int i = 0; i < 32 && !st.stop.load(); ++i) {
-          if (st.policy == overload_policy::wait && !runner.has_capacity()) break;
-          sockaddr_storage from{};
-          socklen_t from_len = sizeof from;
-          // MSG_DONTWAIT: readiness can be spurious (e.g. a datagram with a bad checksum),
-          // and the socket itself stays blocking for the handlers' replies.
-          const ssize_t n = ::recvfrom(fd, buf.data(), buf.size(), MSG_DONTWAIT,
-                                       reinterpret_cast<sockaddr*>(&from), &from_len);
-          if (n < 0) {
-            const auto rec = sockrpc::detail::last_error();
-            if (rec == std::errc::operation_would_block ||
-                rec == std::errc::resource_unavailable_try_again)
-              break;
-            if (detail::is_transient(rec)) continue;
-            st.report(detail::make_error(rec, "recvfrom"), address());
-            if (detail::is_fatal(rec)) {
-              ec = rec;
-              st.stop.store(true);
-            }
-            break;
-          }
-          auto peer = address::from_sockaddr(reinterpret_cast<const sockaddr*>(&from), from_len);
-          if (!runner.has_capacity()) {
-            ++st.rejected;  // overload_policy::reject: the datagram is dropped
-            continue;
-          }
-          try {
-            std::vector<std::byte> data(buf.begin(), buf.begin() + n);
-            runner.submit(std::make_unique<detail::udp_job>(st, std::move(data), peer));
-          } catch (...) {
-            st.report(std::current_exception(), peer);
-          }
-        }
-      }
-    }
-
-    // Stop reading now; handlers in flight may still reply through the socket, so it is
-    // closed only after they have returned.
-    runner.drop_queued();
-    runner.join();
-  } catch (const std::system_error& e) {
-    ec = e.code();
-  } catch (const std::bad_alloc&) {
-    ec = std::make_error_code(std::errc::not_enough_memory);
-  }
-  std::error_code ignored;
-  st.sock.close(ignored);
 }
 
 }  // namespace sockrpc::transport

@@ -18,8 +18,7 @@
 namespace sockrpc::transport {
 
 namespace detail {
-struct tcp_server_state;
-struct udp_server_state;
+class server_state;
 }  // namespace detail
 
 /// How a server runs its handlers. Handlers never run on the thread that calls
@@ -66,6 +65,66 @@ using server_error_callback = std::function<void(std::exception_ptr error, const
 /// Default grace period for handlers in flight after `shutdown()` (as the interop programs).
 inline constexpr std::chrono::seconds default_shutdown_timeout{5};
 
+class tcp_server;
+class udp_server;
+
+/// What `tcp_server` and `udp_server` share: the settings of their task runner, the error
+/// callback, `serve_forever()`, `shutdown()` and the bound address. `Derived` is the server
+/// type, so the setters return it and calls chain (`srv.set_mode(...).set_threads(8)`).
+///
+/// Ownership: holds the server's state (socket, threads) through a pointer, so servers
+/// move cheaply; a moved-from server has none: `serve_forever()` fails with
+/// errc::socket_closed, `shutdown()` does nothing, `server_address()` is empty.
+/// Thread safety: `shutdown()`, `shutting_down()` and `server_address()` are thread-safe;
+/// the setters and `serve_forever()` are not (configure, then serve on one thread).
+template <class Derived>
+class basic_server {
+ public:
+  /// How handlers run. Default `thread_per_connection` (tcp_server), `sequential`
+  /// (udp_server).
+  Derived& set_mode(server_mode mode);
+  /// Workers of `thread_pool` mode (at least 1). Default 4.
+  Derived& set_threads(std::size_t threads);
+  /// Connections (datagrams) that may wait for a `thread_pool` worker. Default 64.
+  Derived& set_queue_limit(std::size_t limit);
+  /// What to do at capacity. Default `overload_policy::wait`.
+  Derived& set_overload_policy(overload_policy policy);
+  /// Where handler exceptions and accept (receive) errors go. Default: one line on stderr.
+  Derived& set_error_callback(server_error_callback callback);
+
+  /// Serves until `shutdown()`, then shuts down as the server's class docs say and returns.
+  /// Returns at once if `shutdown()` was called before.
+  /// @throws sockrpc::error errc::socket_closed (already served, or moved from), or a
+  /// fatal OS error of the accept (receive) loop (handler errors never propagate).
+  void serve_forever();
+  /// Same, reporting errors through `ec`.
+  void serve_forever(std::error_code& ec) noexcept;
+
+  /// Asks `serve_forever()` to stop and returns at once, before it has. Async-signal-safe
+  /// (an atomic store and a `wake_event::notify`), callable from any thread, idempotent.
+  void shutdown() noexcept;
+  /// True once `shutdown()` was called: long-running handlers may poll it to stop early.
+  /// Thread-safe.
+  bool shutting_down() const noexcept;
+  /// The bound address, with the real port. Thread-safe.
+  address server_address() const;
+
+ protected:
+  explicit basic_server(std::unique_ptr<detail::server_state> state) noexcept;
+  ~basic_server();
+  basic_server(basic_server&&) noexcept;
+  basic_server& operator=(basic_server&&) noexcept;
+  basic_server(const basic_server&) = delete;
+  basic_server& operator=(const basic_server&) = delete;
+
+  /// Jobs (connections or datagrams) received and not yet finished.
+  std::size_t active_jobs() const noexcept;
+  /// Jobs dropped under `overload_policy::reject`.
+  std::size_t rejected_jobs() const noexcept;
+
+  std::unique_ptr<detail::server_state> impl_;
+};
+
 /// A TCP server calling a handler per connection, like Python's `socketserver.TCPServer`
 /// with a threading or pool mix-in.
 ///
@@ -98,7 +157,7 @@ inline constexpr std::chrono::seconds default_shutdown_timeout{5};
 /// srv.shutdown();
 /// t.join();
 /// ```
-class tcp_server {
+class tcp_server : public basic_server<tcp_server> {
  public:
   /// Binds a new socket to `bind_address` (SO_REUSEADDR on; IPV6_V6ONLY on for IPv6) and
   /// listens with `backlog`.
@@ -117,24 +176,14 @@ class tcp_server {
   tcp_server(const tcp_server&) = delete;
   tcp_server& operator=(const tcp_server&) = delete;
 
-  /// How handlers run. Default `thread_per_connection`.
-  tcp_server& set_mode(server_mode mode);
-  /// Workers of `thread_pool` mode (at least 1). Default 4.
-  tcp_server& set_threads(std::size_t threads);
-  /// Accepted connections that may wait for a `thread_pool` worker. Default 64.
-  tcp_server& set_queue_limit(std::size_t limit);
   /// Cap on connections accepted and not yet finished (0 = no cap beyond the mode's).
   /// Default 0.
   tcp_server& set_max_connections(std::size_t limit);
-  /// What to do at capacity. Default `overload_policy::wait`.
-  tcp_server& set_overload_policy(overload_policy policy);
   /// Grace period for handlers in flight after `shutdown()`. Default 5 s.
   tcp_server& set_shutdown_timeout(duration timeout);
   /// Timeout set on each accepted socket before the handler sees it (nullopt: blocking).
   /// Default nullopt.
   tcp_server& set_connection_timeout(std::optional<duration> timeout);
-  /// Where handler exceptions and accept errors go. Default: one line on stderr.
-  tcp_server& set_error_callback(server_error_callback callback);
   /// If true, `shutdown()` also shuts down the read side (`SHUT_RD`) of every connection at
   /// once, before the grace period: a handler waiting for its next request reads EOF and
   /// can return, while replies still go out (bytes already received are still read first).
@@ -143,30 +192,14 @@ class tcp_server {
   /// read more to finish. Default false.
   tcp_server& set_stop_reads_on_shutdown(bool on);
 
-  /// Accepts connections and dispatches them until `shutdown()`, then shuts down gracefully
-  /// (see class docs) and returns. Returns at once if `shutdown()` was called before.
-  /// @throws sockrpc::error errc::socket_closed (already served, or moved from), or a
-  /// fatal OS error of the accept loop (handler errors never propagate).
-  void serve_forever();
-  /// Same, reporting errors through `ec`.
-  void serve_forever(std::error_code& ec) noexcept;
+  // serve_forever(): accepts connections and dispatches them until `shutdown()`, then
+  // shuts down gracefully (see class docs). shutdown(), shutting_down(), server_address():
+  // see basic_server.
 
-  /// Asks `serve_forever()` to stop and returns at once, before it has. Async-signal-safe
-  /// (an atomic store and a `wake_event::notify`), callable from any thread, idempotent.
-  void shutdown() noexcept;
-
-  /// The bound address, with the real port. Thread-safe.
-  address server_address() const;
   /// Connections accepted and not yet finished (queued or in a handler). Thread-safe.
-  std::size_t active_connections() const noexcept;
+  std::size_t active_connections() const noexcept { return active_jobs(); }
   /// Connections closed at once under `overload_policy::reject`. Thread-safe.
-  std::size_t rejected_connections() const noexcept;
-  /// True once `shutdown()` was called: long-running handlers may poll it to stop early.
-  /// Thread-safe.
-  bool shutting_down() const noexcept;
-
- private:
-  std::unique_ptr<detail::tcp_server_state> impl_;
+  std::size_t rejected_connections() const noexcept { return rejected_jobs(); }
 };
 
 /// A UDP server calling a handler per datagram, like Python's `socketserver.UDPServer`
@@ -184,7 +217,7 @@ class tcp_server {
 ///                  s.sendto(data, peer);   // echo
 ///                });
 /// ```
-class udp_server {
+class udp_server : public basic_server<udp_server> {
  public:
   /// Binds a new datagram socket to `bind_address` (IPV6_V6ONLY on for IPv6).
   /// @throws sockrpc::error the OS error (EADDRINUSE ...).
@@ -201,42 +234,23 @@ class udp_server {
   udp_server(const udp_server&) = delete;
   udp_server& operator=(const udp_server&) = delete;
 
-  /// How handlers run. Default `sequential`.
-  udp_server& set_mode(server_mode mode);
-  /// Workers of `thread_pool` mode (at least 1). Default 4.
-  udp_server& set_threads(std::size_t threads);
-  /// Datagrams that may wait for a worker. Default 64.
-  udp_server& set_queue_limit(std::size_t limit);
   /// Cap on datagrams received and not yet handled (0 = the mode's only). Default 0.
   udp_server& set_max_in_flight(std::size_t limit);
-  /// What to do at capacity. Default `overload_policy::wait`.
-  udp_server& set_overload_policy(overload_policy policy);
   /// Largest datagram accepted; longer ones are truncated to it. Default 65535.
   udp_server& set_max_datagram_size(std::size_t size);
-  /// Where handler exceptions and receive errors go. Default: one line on stderr.
-  udp_server& set_error_callback(server_error_callback callback);
 
-  /// Receives datagrams and dispatches them until `shutdown()`; then stops reading, drops
-  /// datagrams no handler has started, waits for the handlers in flight (they cannot be
-  /// interrupted: a handler that never returns blocks this call), closes the socket and
-  /// returns.
-  /// @throws sockrpc::error errc::socket_closed (already served, or moved from), or a
-  /// fatal OS error.
-  void serve_forever();
-  /// Same, reporting errors through `ec`.
-  void serve_forever(std::error_code& ec) noexcept;
-  /// Asks `serve_forever()` to stop; async-signal-safe, thread-safe, idempotent.
-  void shutdown() noexcept;
+  // serve_forever(): receives datagrams and dispatches them until `shutdown()`; then stops
+  // reading, drops datagrams no handler has started, waits for the handlers in flight
+  // (they cannot be interrupted: a handler that never returns blocks it), closes the socket
+  // and returns. shutdown(), shutting_down(), server_address(): see basic_server.
 
-  /// The bound address, with the real port. Thread-safe.
-  address server_address() const;
   /// Datagrams received and not yet handled. Thread-safe.
-  std::size_t active_datagrams() const noexcept;
+  std::size_t active_datagrams() const noexcept { return active_jobs(); }
   /// Datagrams dropped under `overload_policy::reject`. Thread-safe.
-  std::size_t rejected_datagrams() const noexcept;
-
- private:
-  std::unique_ptr<detail::udp_server_state> impl_;
+  std::size_t rejected_datagrams() const noexcept { return rejected_jobs(); }
 };
+
+extern template class basic_server<tcp_server>;
+extern template class basic_server<udp_server>;
 
 }  // namespace sockrpc::transport
