@@ -142,41 +142,17 @@ std::optional<std::string> read_message(socket& sock, Decoder& dec, std::optiona
 
 // ---- send_frame --------------------------------------------------------------------------
 
-void send_frame(socket& s, std::span<const std::byte> payload, std::error_code& ec) noexcept {
+void send_frame(socket& s, byte_view payload) {
+  detail::or_throw("send_frame", [&](std::error_code& ec) { send_frame(s, payload, ec); });
+}
+void send_frame(socket& s, byte_view payload, std::error_code& ec) noexcept {
   send_frame_impl(s, payload, detail::policy_for(s.gettimeout()), ec);
 }
-
-void send_frame(socket& s, std::span<const std::byte> payload) {
-  std::error_code ec;
-  send_frame(s, payload, ec);
-  sockrpc::detail::throw_if(ec, "send_frame");
+void send_frame(socket& s, byte_view payload, deadline until) {
+  detail::or_throw("send_frame", [&](std::error_code& ec) { send_frame(s, payload, until, ec); });
 }
-
-void send_frame(socket& s, std::span<const std::byte> payload, deadline until,
-                std::error_code& ec) noexcept {
+void send_frame(socket& s, byte_view payload, deadline until, std::error_code& ec) noexcept {
   send_frame_impl(s, payload, detail::policy_until(until), ec);
-}
-
-void send_frame(socket& s, std::span<const std::byte> payload, deadline until) {
-  std::error_code ec;
-  send_frame(s, payload, until, ec);
-  sockrpc::detail::throw_if(ec, "send_frame");
-}
-
-void send_frame(socket& s, std::string_view payload) {
-  send_frame(s, std::as_bytes(std::span(payload)));
-}
-
-void send_frame(socket& s, std::string_view payload, std::error_code& ec) noexcept {
-  send_frame(s, std::as_bytes(std::span(payload)), ec);
-}
-
-void send_frame(socket& s, std::string_view payload, deadline until) {
-  send_frame(s, std::as_bytes(std::span(payload)), until);
-}
-
-void send_frame(socket& s, std::string_view payload, deadline until, std::error_code& ec) noexcept {
-  send_frame(s, std::as_bytes(std::span(payload)), until, ec);
 }
 
 // ---- recv_frame --------------------------------------------------------------------------

@@ -156,11 +156,11 @@ void length_prefix_decoder::parse() noexcept {
   }
 }
 
-void length_prefix_decoder::feed(std::span<const std::byte> data, std::error_code& ec) noexcept {
+void length_prefix_decoder::feed(byte_view data, std::error_code& ec) noexcept {
   feed_into(*this, data, ec);
 }
 
-void length_prefix_decoder::feed(std::span<const std::byte> data) {
+void length_prefix_decoder::feed(byte_view data) {
   feed_into(*this, data, "length_prefix_decoder::feed");
 }
 
@@ -252,11 +252,11 @@ void delimiter_decoder::parse() noexcept {
   }
 }
 
-void delimiter_decoder::feed(std::span<const std::byte> data, std::error_code& ec) noexcept {
+void delimiter_decoder::feed(byte_view data, std::error_code& ec) noexcept {
   feed_into(*this, data, ec);
 }
 
-void delimiter_decoder::feed(std::span<const std::byte> data) {
+void delimiter_decoder::feed(byte_view data) {
   feed_into(*this, data, "delimiter_decoder::feed");
 }
 

@@ -155,18 +155,6 @@ namespace {
 
 using detail::tcp_server_state;
 
-socket make_listener(const address& bind_address) {
-  const auto f = bind_address.get_family();
-  if (f != family::ipv4 && f != family::ipv6 && f != family::local) {
-    sockrpc::detail::throw_error(errc::invalid_argument, "tcp_server");
-  }
-  socket s(f, sock_type::stream);
-  if (f != family::local) s.set_reuse_address(true);
-  if (f == family::ipv6) s.set_v6only(true);
-  s.bind(bind_address);
-  return s;
-}
-
 tcp_server_state& state(const std::unique_ptr<detail::server_state>& impl) {
   return static_cast<tcp_server_state&>(*impl);
 }
@@ -174,7 +162,8 @@ tcp_server_state& state(const std::unique_ptr<detail::server_state>& impl) {
 }  // namespace
 
 tcp_server::tcp_server(const address& bind_address, connection_handler handler, int backlog)
-    : tcp_server(make_listener(bind_address), std::move(handler), backlog) {}
+    : tcp_server(detail::server_state::bind_socket(bind_address, sock_type::stream, "tcp_server"),
+                 std::move(handler), backlog) {}
 
 tcp_server::tcp_server(socket listener, connection_handler handler, int backlog)
     : basic_server(

@@ -48,6 +48,18 @@ server_state::server_state(socket s, server_mode default_mode, const char* name)
   local = sock.getsockname();
 }
 
+socket server_state::bind_socket(const address& bind_address, sock_type type, const char* name) {
+  const auto f = bind_address.get_family();
+  if (f != family::ipv4 && f != family::ipv6 && f != family::local) {
+    sockrpc::detail::throw_error(errc::invalid_argument, name);
+  }
+  socket s(f, type);
+  if (f != family::local && type == sock_type::stream) s.set_reuse_address(true);
+  if (f == family::ipv6) s.set_v6only(true);
+  s.bind(bind_address);
+  return s;
+}
+
 void server_state::report(std::exception_ptr error, const address& peer) const noexcept {
   try {
     if (on_error) {

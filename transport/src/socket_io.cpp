@@ -18,23 +18,9 @@ namespace sockrpc::transport {
 
 namespace {
 
-/// Runs `op(ec)` and throws sockrpc::error naming `what` if it failed: the throwing
-/// overloads are this around their error-code twin.
-template <class Op>
-auto or_throw(const char* what, Op&& op) {
-  std::error_code ec;
-  if constexpr (std::is_void_v<decltype(op(ec))>) {
-    op(ec);
-    detail::throw_if(ec, what);
-  } else {
-    auto result = op(ec);
-    detail::throw_if(ec, what);
-    return result;
-  }
-}
-
+// One send (to the connected peer) or sendto (to `*to`): sendto with no address is send.
 std::size_t send_some(int fd, std::span<const std::byte> data, const detail::io_policy& policy,
-                      std::error_code& ec) noexcept {
+                      std::error_code& ec, const address* to = nullptr) noexcept {
   ec.clear();
   if (fd < 0) {
     ec = errc::socket_closed;
@@ -42,7 +28,11 @@ std::size_t send_some(int fd, std::span<const std::byte> data, const detail::io_
   }
   const ssize_t n = detail::run_io(
       fd, POLLOUT, policy,
-      [&](int extra) { return ::send(fd, data.data(), data.size(), extra | MSG_NOSIGNAL); }, ec);
+      [&](int extra) {
+        return ::sendto(fd, data.data(), data.size(), extra | MSG_NOSIGNAL,
+                        to != nullptr ? to->data() : nullptr, to != nullptr ? to->size() : 0);
+      },
+      ec);
   return n < 0 ? 0 : static_cast<std::size_t>(n);
 }
 
@@ -89,26 +79,26 @@ detail::io_policy socket::timeout_policy(bool receiving) noexcept {
 // ---- send -----------------------------------------------------------------------------
 
 std::size_t socket::send(byte_view data) {
-  return or_throw("send", [&](std::error_code& ec) { return send(data, ec); });
+  return detail::or_throw("send", [&](std::error_code& ec) { return send(data, ec); });
 }
 std::size_t socket::send(byte_view data, std::error_code& ec) noexcept {
   return send_some(fd_, data, timeout_policy(false), ec);
 }
 std::size_t socket::send(byte_view data, deadline until) {
-  return or_throw("send", [&](std::error_code& ec) { return send(data, until, ec); });
+  return detail::or_throw("send", [&](std::error_code& ec) { return send(data, until, ec); });
 }
 std::size_t socket::send(byte_view data, deadline until, std::error_code& ec) noexcept {
   return send_some(fd_, data, detail::policy_until(until), ec);
 }
 
 void socket::sendall(byte_view data) {
-  or_throw("sendall", [&](std::error_code& ec) { sendall(data, ec); });
+  detail::or_throw("sendall", [&](std::error_code& ec) { sendall(data, ec); });
 }
 void socket::sendall(byte_view data, std::error_code& ec) noexcept {
   send_all(fd_, data, timeout_policy(false), ec);
 }
 void socket::sendall(byte_view data, deadline until) {
-  or_throw("sendall", [&](std::error_code& ec) { sendall(data, until, ec); });
+  detail::or_throw("sendall", [&](std::error_code& ec) { sendall(data, until, ec); });
 }
 void socket::sendall(byte_view data, deadline until, std::error_code& ec) noexcept {
   send_all(fd_, data, detail::policy_until(until), ec);
@@ -117,13 +107,14 @@ void socket::sendall(byte_view data, deadline until, std::error_code& ec) noexce
 // ---- recv -----------------------------------------------------------------------------
 
 std::size_t socket::recv_into(std::span<std::byte> out) {
-  return or_throw("recv_into", [&](std::error_code& ec) { return recv_into(out, ec); });
+  return detail::or_throw("recv_into", [&](std::error_code& ec) { return recv_into(out, ec); });
 }
 std::size_t socket::recv_into(std::span<std::byte> out, std::error_code& ec) noexcept {
   return recv_some(fd_, out, timeout_policy(true), ec);
 }
 std::size_t socket::recv_into(std::span<std::byte> out, deadline until) {
-  return or_throw("recv_into", [&](std::error_code& ec) { return recv_into(out, until, ec); });
+  return detail::or_throw("recv_into",
+                          [&](std::error_code& ec) { return recv_into(out, until, ec); });
 }
 std::size_t socket::recv_into(std::span<std::byte> out, deadline until,
                               std::error_code& ec) noexcept {
@@ -181,7 +172,7 @@ void socket::clear_rcvtimeo() noexcept {
 }
 
 std::vector<std::byte> socket::recv(std::size_t max) {
-  return or_throw("recv", [&](std::error_code& ec) { return recv(max, ec); });
+  return detail::or_throw("recv", [&](std::error_code& ec) { return recv(max, ec); });
 }
 std::vector<std::byte> socket::recv(std::size_t max, std::error_code& ec) noexcept {
   std::vector<std::byte> buf(max);
@@ -189,7 +180,7 @@ std::vector<std::byte> socket::recv(std::size_t max, std::error_code& ec) noexce
   return buf;
 }
 std::vector<std::byte> socket::recv(std::size_t max, deadline until) {
-  return or_throw("recv", [&](std::error_code& ec) { return recv(max, until, ec); });
+  return detail::or_throw("recv", [&](std::error_code& ec) { return recv(max, until, ec); });
 }
 std::vector<std::byte> socket::recv(std::size_t max, deadline until, std::error_code& ec) noexcept {
   std::vector<std::byte> buf(max);
@@ -198,14 +189,15 @@ std::vector<std::byte> socket::recv(std::size_t max, deadline until, std::error_
 }
 
 std::size_t socket::recv_exactly(std::span<std::byte> out) {
-  return or_throw("recv_exactly", [&](std::error_code& ec) { return recv_exactly(out, ec); });
+  return detail::or_throw("recv_exactly",
+                          [&](std::error_code& ec) { return recv_exactly(out, ec); });
 }
 std::size_t socket::recv_exactly(std::span<std::byte> out, std::error_code& ec) noexcept {
   return recv_all(fd_, out, timeout_policy(true), ec);
 }
 std::size_t socket::recv_exactly(std::span<std::byte> out, deadline until) {
-  return or_throw("recv_exactly",
-                  [&](std::error_code& ec) { return recv_exactly(out, until, ec); });
+  return detail::or_throw("recv_exactly",
+                          [&](std::error_code& ec) { return recv_exactly(out, until, ec); });
 }
 std::size_t socket::recv_exactly(std::span<std::byte> out, deadline until,
                                  std::error_code& ec) noexcept {
@@ -237,14 +229,15 @@ std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out,
 }
 
 std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out) {
-  return or_throw("recvfrom", [&](std::error_code& ec) { return recvfrom_into(out, ec); });
+  return detail::or_throw("recvfrom", [&](std::error_code& ec) { return recvfrom_into(out, ec); });
 }
 std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out,
                                                       std::error_code& ec) noexcept {
   return recvfrom_into(out, timeout_policy(true), ec);
 }
 std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out, deadline until) {
-  return or_throw("recvfrom", [&](std::error_code& ec) { return recvfrom_into(out, until, ec); });
+  return detail::or_throw("recvfrom",
+                          [&](std::error_code& ec) { return recvfrom_into(out, until, ec); });
 }
 std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out, deadline until,
                                                       std::error_code& ec) noexcept {
@@ -252,7 +245,7 @@ std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out, 
 }
 
 std::pair<std::vector<std::byte>, address> socket::recvfrom(std::size_t max) {
-  return or_throw("recvfrom", [&](std::error_code& ec) { return recvfrom(max, ec); });
+  return detail::or_throw("recvfrom", [&](std::error_code& ec) { return recvfrom(max, ec); });
 }
 std::pair<std::vector<std::byte>, address> socket::recvfrom(std::size_t max,
                                                             std::error_code& ec) noexcept {
@@ -262,7 +255,8 @@ std::pair<std::vector<std::byte>, address> socket::recvfrom(std::size_t max,
   return {std::move(buf), from};
 }
 std::pair<std::vector<std::byte>, address> socket::recvfrom(std::size_t max, deadline until) {
-  return or_throw("recvfrom", [&](std::error_code& ec) { return recvfrom(max, until, ec); });
+  return detail::or_throw("recvfrom",
+                          [&](std::error_code& ec) { return recvfrom(max, until, ec); });
 }
 std::pair<std::vector<std::byte>, address> socket::recvfrom(std::size_t max, deadline until,
                                                             std::error_code& ec) noexcept {
@@ -272,34 +266,19 @@ std::pair<std::vector<std::byte>, address> socket::recvfrom(std::size_t max, dea
   return {std::move(buf), from};
 }
 
-std::size_t socket::sendto(byte_view data, const address& to, const detail::io_policy& policy,
-                           std::error_code& ec) noexcept {
-  ec.clear();
-  if (fd_ < 0) {
-    ec = errc::socket_closed;
-    return 0;
-  }
-  const ssize_t n = detail::run_io(
-      fd_, POLLOUT, policy,
-      [&](int extra) {
-        return ::sendto(fd_, data.data(), data.size(), extra | MSG_NOSIGNAL, to.data(), to.size());
-      },
-      ec);
-  return n < 0 ? 0 : static_cast<std::size_t>(n);
-}
-
 std::size_t socket::sendto(byte_view data, const address& to) {
-  return or_throw("sendto", [&](std::error_code& ec) { return sendto(data, to, ec); });
+  return detail::or_throw("sendto", [&](std::error_code& ec) { return sendto(data, to, ec); });
 }
 std::size_t socket::sendto(byte_view data, const address& to, std::error_code& ec) noexcept {
-  return sendto(data, to, timeout_policy(false), ec);
+  return send_some(fd_, data, timeout_policy(false), ec, &to);
 }
 std::size_t socket::sendto(byte_view data, const address& to, deadline until) {
-  return or_throw("sendto", [&](std::error_code& ec) { return sendto(data, to, until, ec); });
+  return detail::or_throw("sendto",
+                          [&](std::error_code& ec) { return sendto(data, to, until, ec); });
 }
 std::size_t socket::sendto(byte_view data, const address& to, deadline until,
                            std::error_code& ec) noexcept {
-  return sendto(data, to, detail::policy_until(until), ec);
+  return send_some(fd_, data, detail::policy_until(until), ec, &to);
 }
 
 // ---- liveness of an idle connection ---------------------------------------------------
@@ -324,7 +303,7 @@ idle_status probe_idle(int fd, std::error_code& ec) noexcept {
 }
 
 idle_status socket::probe_idle() const {
-  return or_throw("probe_idle", [&](std::error_code& ec) { return probe_idle(ec); });
+  return detail::or_throw("probe_idle", [&](std::error_code& ec) { return probe_idle(ec); });
 }
 
 idle_status socket::probe_idle(std::error_code& ec) const noexcept {

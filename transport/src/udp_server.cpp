@@ -106,17 +106,6 @@ namespace {
 
 using detail::udp_server_state;
 
-socket make_udp_socket(const address& bind_address) {
-  const auto f = bind_address.get_family();
-  if (f != family::ipv4 && f != family::ipv6 && f != family::local) {
-    sockrpc::detail::throw_error(errc::invalid_argument, "udp_server");
-  }
-  socket s(f, sock_type::datagram);
-  if (f == family::ipv6) s.set_v6only(true);
-  s.bind(bind_address);
-  return s;
-}
-
 udp_server_state& state(const std::unique_ptr<detail::server_state>& impl) {
   return static_cast<udp_server_state&>(*impl);
 }
@@ -124,7 +113,8 @@ udp_server_state& state(const std::unique_ptr<detail::server_state>& impl) {
 }  // namespace
 
 udp_server::udp_server(const address& bind_address, datagram_handler handler)
-    : udp_server(make_udp_socket(bind_address), std::move(handler)) {}
+    : udp_server(detail::server_state::bind_socket(bind_address, sock_type::datagram, "udp_server"),
+                 std::move(handler)) {}
 
 udp_server::udp_server(socket bound, datagram_handler handler)
     : basic_server(std::make_unique<udp_server_state>(std::move(bound), std::move(handler))) {}

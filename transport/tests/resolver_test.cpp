@@ -15,10 +15,6 @@
 namespace {
 
 using namespace sockrpc_test;
-using sockrpc::transport::errc;
-using st::address;
-using st::family;
-using st::sock_type;
 
 bool is_netdb(const std::error_code& ec) {
   return &ec.category() == &sockrpc::transport::netdb_category();

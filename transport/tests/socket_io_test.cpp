@@ -29,10 +29,6 @@
 namespace {
 
 using namespace sockrpc_test;
-using sockrpc::transport::errc;
-using st::address;
-using st::family;
-using st::sock_type;
 
 class SocketIoTest : public testing::TestWithParam<family> {};
 

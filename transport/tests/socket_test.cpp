@@ -19,10 +19,6 @@
 namespace {
 
 using namespace sockrpc_test;
-using sockrpc::transport::errc;
-using st::address;
-using st::family;
-using st::sock_type;
 
 class SocketTest : public testing::TestWithParam<family> {};
 

@@ -17,6 +17,11 @@ namespace sockrpc_test {
 
 using namespace std::chrono_literals;
 namespace st = sockrpc::transport;
+// The names every socket test uses (`using namespace sockrpc_test;` brings them in).
+using st::address;
+using st::errc;
+using st::family;
+using st::sock_type;
 
 /// Upper bound for any blocking call in a test: nothing can hang longer.
 inline constexpr auto test_timeout = std::chrono::seconds(10);

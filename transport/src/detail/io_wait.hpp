@@ -11,6 +11,8 @@
 
 #include <cerrno>
 #include <optional>
+#include <system_error>
+#include <type_traits>
 
 namespace sockrpc::transport::detail {
 
@@ -18,6 +20,21 @@ namespace sockrpc::transport::detail {
 using sockrpc::detail::last_error;
 using sockrpc::detail::throw_error;
 using sockrpc::detail::throw_if;
+
+/// Runs `op(ec)` and throws sockrpc::error naming `what` if it failed: a throwing overload
+/// is this around its error-code twin.
+template <class Op>
+auto or_throw(const char* what, Op&& op) {
+  std::error_code ec;
+  if constexpr (std::is_void_v<decltype(op(ec))>) {
+    op(ec);
+    throw_if(ec, what);
+  } else {
+    auto result = op(ec);
+    throw_if(ec, what);
+    return result;
+  }
+}
 
 /// How one operation waits. `until` set: wait with poll() on EAGAIN up to it
 /// (deadline::max() = forever); unset: EAGAIN is errc::would_block (or the syscall blocks

@@ -30,6 +30,12 @@ class server_state {
   server_state(const server_state&) = delete;
   server_state& operator=(const server_state&) = delete;
 
+  /// A new socket of `type` bound to `bind_address` (IPv4, IPv6 or Unix-domain):
+  /// SO_REUSEADDR on for TCP, IPV6_V6ONLY on for IPv6.
+  /// @throws sockrpc::error errc::invalid_argument (other families, reported as `name`)
+  /// or the OS error.
+  static socket bind_socket(const address& bind_address, sock_type type, const char* name);
+
   /// serve_forever(ec): the first call on an open socket serves (see `serve_loop`); later
   /// ones fail with errc::socket_closed. Closes the socket before returning.
   void serve(std::error_code& ec) noexcept;

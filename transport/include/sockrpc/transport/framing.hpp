@@ -135,17 +135,11 @@ class length_prefix_decoder {
   /// A decoder accepting payloads of at most `max_frame_size` bytes.
   explicit length_prefix_decoder(std::size_t max_frame_size = default_max_frame) noexcept;
 
-  /// Appends a copy of `data` and parses it.
+  /// Appends a copy of `data` (bytes or text) and parses it.
   /// @throws sockrpc::error errc::frame_too_large (now or earlier); std::bad_alloc.
-  void feed(std::span<const std::byte> data);
+  void feed(byte_view data);
   /// Same, reporting errors through `ec` (std::errc::not_enough_memory if allocation fails).
-  void feed(std::span<const std::byte> data, std::error_code& ec) noexcept;
-  /// `feed` for text.
-  void feed(std::string_view data) { feed(std::as_bytes(std::span(data))); }
-  /// `feed` for text, reporting errors through `ec`.
-  void feed(std::string_view data, std::error_code& ec) noexcept {
-    feed(std::as_bytes(std::span(data)), ec);
-  }
+  void feed(byte_view data, std::error_code& ec) noexcept;
 
   /// A writable span of exactly `n` bytes at the end of the buffer to receive into; valid
   /// until the next non-const call. Empty if the decoder has failed. @throws std::bad_alloc.
@@ -209,17 +203,11 @@ class delimiter_decoder {
   explicit delimiter_decoder(std::string delimiter = "\n",
                              std::size_t max_length = default_max_message);
 
-  /// Appends a copy of `data` and parses it.
+  /// Appends a copy of `data` (bytes or text) and parses it.
   /// @throws sockrpc::error errc::message_too_long (now or earlier); std::bad_alloc.
-  void feed(std::span<const std::byte> data);
+  void feed(byte_view data);
   /// Same, reporting errors through `ec` (std::errc::not_enough_memory if allocation fails).
-  void feed(std::span<const std::byte> data, std::error_code& ec) noexcept;
-  /// `feed` for text.
-  void feed(std::string_view data) { feed(std::as_bytes(std::span(data))); }
-  /// `feed` for text, reporting errors through `ec`.
-  void feed(std::string_view data, std::error_code& ec) noexcept {
-    feed(std::as_bytes(std::span(data)), ec);
-  }
+  void feed(byte_view data, std::error_code& ec) noexcept;
 
   /// A writable span of exactly `n` bytes to receive into; valid until the next non-const
   /// call. Empty if the decoder has failed. @throws std::bad_alloc.
@@ -272,8 +260,8 @@ class delimiter_decoder {
 
 // ---- Blocking helpers over a connected stream socket -------------------------------------
 
-/// Sends `payload` as one frame (length prefix + payload) with a single gathered write loop
-/// (no copy of the payload). Blocks until everything is sent, the socket's timeout (one
+/// Sends `payload` (bytes or text) as one frame (length prefix + payload) with a single gathered
+/// write loop (no copy of the payload). Blocks until everything is sent, the socket's timeout (one
 /// deadline for the whole frame) expires or an error occurs; on failure a prefix of the
 /// frame may have been sent, so the connection is out of sync and should be closed.
 /// On a non-blocking socket (timeout zero) a full send buffer gives errc::would_block, possibly
@@ -281,22 +269,13 @@ class delimiter_decoder {
 /// @throws sockrpc::error errc::frame_too_large (nothing sent), errc::timeout,
 /// errc::would_block, errc::socket_closed, or the OS error (EPIPE, ECONNRESET ...).
 /// Thread safety: distinct sockets safe; concurrent sends on one socket interleave.
-void send_frame(socket& s, std::span<const std::byte> payload);
+void send_frame(socket& s, byte_view payload);
 /// Same, reporting errors through `ec`.
-void send_frame(socket& s, std::span<const std::byte> payload, std::error_code& ec) noexcept;
+void send_frame(socket& s, byte_view payload, std::error_code& ec) noexcept;
 /// Same as the first, bounded by the explicit `until` instead of the socket's timeout.
-void send_frame(socket& s, std::span<const std::byte> payload, deadline until);
+void send_frame(socket& s, byte_view payload, deadline until);
 /// Same, reporting errors through `ec`.
-void send_frame(socket& s, std::span<const std::byte> payload, deadline until,
-                std::error_code& ec) noexcept;
-/// Text convenience form.
-void send_frame(socket& s, std::string_view payload);
-/// Text convenience form, reporting errors through `ec`.
-void send_frame(socket& s, std::string_view payload, std::error_code& ec) noexcept;
-/// Text convenience form with an explicit deadline.
-void send_frame(socket& s, std::string_view payload, deadline until);
-/// Text convenience form with an explicit deadline, reporting errors through `ec`.
-void send_frame(socket& s, std::string_view payload, deadline until, std::error_code& ec) noexcept;
+void send_frame(socket& s, byte_view payload, deadline until, std::error_code& ec) noexcept;
 
 /// Receives one frame and returns its payload (bytes in a std::string). Reads exactly the
 /// frame, never beyond it. One deadline covers header and payload: now + the socket's

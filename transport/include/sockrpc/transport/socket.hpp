@@ -465,8 +465,6 @@ class socket {
   std::pair<std::size_t, address> recvfrom_into(std::span<std::byte> out,
                                                 const detail::io_policy& policy,
                                                 std::error_code& ec) noexcept;
-  std::size_t sendto(byte_view data, const address& to, const detail::io_policy& policy,
-                     std::error_code& ec) noexcept;
   // The policy of the socket's timeout for an operation starting now; clears the
   // SO_RCVTIMEO left by recv_blocking first when the socket is blocking.
   detail::io_policy timeout_policy(bool receiving) noexcept;
