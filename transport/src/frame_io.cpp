@@ -163,10 +163,8 @@ std::optional<std::string> recv_frame(socket& s, std::size_t max_size,
 }
 
 std::optional<std::string> recv_frame(socket& s, std::size_t max_size) {
-  std::error_code ec;
-  auto frame = recv_frame(s, max_size, ec);
-  sockrpc::detail::throw_if(ec, "recv_frame");
-  return frame;
+  return detail::or_throw("recv_frame",
+                          [&](std::error_code& ec) { return recv_frame(s, max_size, ec); });
 }
 
 std::optional<std::string> recv_frame(socket& s, std::size_t max_size, deadline until,
@@ -175,10 +173,8 @@ std::optional<std::string> recv_frame(socket& s, std::size_t max_size, deadline 
 }
 
 std::optional<std::string> recv_frame(socket& s, std::size_t max_size, deadline until) {
-  std::error_code ec;
-  auto frame = recv_frame(s, max_size, until, ec);
-  sockrpc::detail::throw_if(ec, "recv_frame");
-  return frame;
+  return detail::or_throw("recv_frame",
+                          [&](std::error_code& ec) { return recv_frame(s, max_size, until, ec); });
 }
 
 // ---- frame_reader --------------------------------------------------------------------------
@@ -200,10 +196,7 @@ std::optional<std::string> frame_reader::read(std::error_code& ec) noexcept {
 }
 
 std::optional<std::string> frame_reader::read() {
-  std::error_code ec;
-  auto frame = read(ec);
-  sockrpc::detail::throw_if(ec, "frame_reader::read");
-  return frame;
+  return detail::or_throw("frame_reader::read", [&](std::error_code& ec) { return read(ec); });
 }
 
 std::optional<std::string> frame_reader::read(deadline until, std::error_code& ec) noexcept {
@@ -211,10 +204,8 @@ std::optional<std::string> frame_reader::read(deadline until, std::error_code& e
 }
 
 std::optional<std::string> frame_reader::read(deadline until) {
-  std::error_code ec;
-  auto frame = read(until, ec);
-  sockrpc::detail::throw_if(ec, "frame_reader::read");
-  return frame;
+  return detail::or_throw("frame_reader::read",
+                          [&](std::error_code& ec) { return read(until, ec); });
 }
 
 // ---- delimited_reader --------------------------------------------------------------------
@@ -234,10 +225,7 @@ std::optional<std::string> delimited_reader::read(std::error_code& ec) noexcept 
 }
 
 std::optional<std::string> delimited_reader::read() {
-  std::error_code ec;
-  auto message = read(ec);
-  sockrpc::detail::throw_if(ec, "delimited_reader::read");
-  return message;
+  return detail::or_throw("delimited_reader::read", [&](std::error_code& ec) { return read(ec); });
 }
 
 std::optional<std::string> delimited_reader::read(deadline until, std::error_code& ec) noexcept {
@@ -245,10 +233,8 @@ std::optional<std::string> delimited_reader::read(deadline until, std::error_cod
 }
 
 std::optional<std::string> delimited_reader::read(deadline until) {
-  std::error_code ec;
-  auto message = read(until, ec);
-  sockrpc::detail::throw_if(ec, "delimited_reader::read");
-  return message;
+  return detail::or_throw("delimited_reader::read",
+                          [&](std::error_code& ec) { return read(until, ec); });
 }
 
 }  // namespace sockrpc::transport

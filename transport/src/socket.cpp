@@ -82,9 +82,7 @@ bool set_nonblocking(int fd, bool on, std::error_code& ec) noexcept {
 // ---- lifetime -------------------------------------------------------------------------
 
 socket::socket(family f, sock_type t, int protocol) {
-  std::error_code ec;
-  *this = socket(f, t, protocol, ec);
-  detail::throw_if(ec, "socket");
+  detail::or_throw("socket", [&](std::error_code& ec) { *this = socket(f, t, protocol, ec); });
 }
 
 socket::socket(family f, sock_type t, int protocol, std::error_code& ec) noexcept {
@@ -142,9 +140,7 @@ int socket::detach() noexcept {
 }
 
 void socket::close() {
-  std::error_code ec;
-  close(ec);
-  detail::throw_if(ec, "close");
+  detail::or_throw("close", [&](std::error_code& ec) { close(ec); });
 }
 
 void socket::close(std::error_code& ec) noexcept {
@@ -158,9 +154,7 @@ void socket::close(std::error_code& ec) noexcept {
 // ---- timeouts -------------------------------------------------------------------------
 
 void socket::settimeout(std::optional<duration> timeout) {
-  std::error_code ec;
-  settimeout(timeout, ec);
-  detail::throw_if(ec, "settimeout");
+  detail::or_throw("settimeout", [&](std::error_code& ec) { settimeout(timeout, ec); });
 }
 
 void socket::settimeout(std::optional<duration> timeout, std::error_code& ec) noexcept {
@@ -184,9 +178,7 @@ void socket::setblocking(bool blocking, std::error_code& ec) noexcept {
 // ---- bind, listen, accept, connect ----------------------------------------------------
 
 void socket::bind(const address& local) {
-  std::error_code ec;
-  bind(local, ec);
-  detail::throw_if(ec, "bind");
+  detail::or_throw("bind", [&](std::error_code& ec) { bind(local, ec); });
 }
 
 void socket::bind(const address& local, std::error_code& ec) noexcept {
@@ -199,9 +191,7 @@ void socket::bind(const address& local, std::error_code& ec) noexcept {
 }
 
 void socket::listen(int backlog) {
-  std::error_code ec;
-  listen(backlog, ec);
-  detail::throw_if(ec, "listen");
+  detail::or_throw("listen", [&](std::error_code& ec) { listen(backlog, ec); });
 }
 
 void socket::listen(int backlog, std::error_code& ec) noexcept {
@@ -214,10 +204,7 @@ void socket::listen(int backlog, std::error_code& ec) noexcept {
 }
 
 std::pair<socket, address> socket::accept() {
-  std::error_code ec;
-  auto r = accept(ec);
-  detail::throw_if(ec, "accept");
-  return r;
+  return detail::or_throw("accept", [&](std::error_code& ec) { return accept(ec); });
 }
 
 std::pair<socket, address> socket::accept(std::error_code& ec) noexcept {
@@ -243,9 +230,7 @@ std::pair<socket, address> socket::accept(std::error_code& ec) noexcept {
 }
 
 void socket::connect(const address& remote) {
-  std::error_code ec;
-  connect(remote, ec);
-  detail::throw_if(ec, "connect");
+  detail::or_throw("connect", [&](std::error_code& ec) { connect(remote, ec); });
 }
 
 void socket::connect(const address& remote, std::error_code& ec) noexcept {
@@ -267,9 +252,7 @@ void socket::connect(const address& remote, std::error_code& ec) noexcept {
 }
 
 void socket::connect(const address& remote, deadline until) {
-  std::error_code ec;
-  connect(remote, until, ec);
-  detail::throw_if(ec, "connect");
+  detail::or_throw("connect", [&](std::error_code& ec) { connect(remote, until, ec); });
 }
 
 void socket::connect(const address& remote, deadline until, std::error_code& ec) noexcept {
@@ -314,9 +297,7 @@ std::error_code socket::connect_ex(const address& remote) noexcept {
 // ---- shutdown, names ------------------------------------------------------------------
 
 void socket::shutdown(shutdown_how how) {
-  std::error_code ec;
-  shutdown(how, ec);
-  detail::throw_if(ec, "shutdown");
+  detail::or_throw("shutdown", [&](std::error_code& ec) { shutdown(how, ec); });
 }
 
 void socket::shutdown(shutdown_how how, std::error_code& ec) noexcept {
@@ -351,10 +332,7 @@ address query_name(int fd, int (*name_of)(int, sockaddr*, socklen_t*),
 }  // namespace
 
 address socket::getsockname() const {
-  std::error_code ec;
-  auto a = getsockname(ec);
-  detail::throw_if(ec, "getsockname");
-  return a;
+  return detail::or_throw("getsockname", [&](std::error_code& ec) { return getsockname(ec); });
 }
 
 address socket::getsockname(std::error_code& ec) const noexcept {
@@ -362,10 +340,7 @@ address socket::getsockname(std::error_code& ec) const noexcept {
 }
 
 address socket::getpeername() const {
-  std::error_code ec;
-  auto a = getpeername(ec);
-  detail::throw_if(ec, "getpeername");
-  return a;
+  return detail::or_throw("getpeername", [&](std::error_code& ec) { return getpeername(ec); });
 }
 
 address socket::getpeername(std::error_code& ec) const noexcept {
@@ -375,10 +350,8 @@ address socket::getpeername(std::error_code& ec) const noexcept {
 // ---- socketpair -----------------------------------------------------------------------
 
 std::pair<socket, socket> socketpair(family f, sock_type t, int protocol) {
-  std::error_code ec;
-  auto r = socketpair(f, t, protocol, ec);
-  detail::throw_if(ec, "socketpair");
-  return r;
+  return detail::or_throw("socketpair",
+                          [&](std::error_code& ec) { return socketpair(f, t, protocol, ec); });
 }
 
 std::pair<socket, socket> socketpair(family f, sock_type t, int protocol,

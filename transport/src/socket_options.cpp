@@ -87,9 +87,8 @@ SOCKRPC_BOOL_OPTION(set_v6only, v6only, IPPROTO_IPV6, IPV6_V6ONLY)
 #undef SOCKRPC_BOOL_OPTION
 
 void socket::set_recv_buffer_size(int bytes) {
-  std::error_code ec;
-  set_recv_buffer_size(bytes, ec);
-  detail::throw_if(ec, "set_recv_buffer_size");
+  detail::or_throw("set_recv_buffer_size",
+                   [&](std::error_code& ec) { set_recv_buffer_size(bytes, ec); });
 }
 
 void socket::set_recv_buffer_size(int bytes, std::error_code& ec) noexcept {
@@ -108,9 +107,8 @@ int socket::recv_buffer_size(std::error_code& ec) const noexcept {
 }
 
 void socket::set_send_buffer_size(int bytes) {
-  std::error_code ec;
-  set_send_buffer_size(bytes, ec);
-  detail::throw_if(ec, "set_send_buffer_size");
+  detail::or_throw("set_send_buffer_size",
+                   [&](std::error_code& ec) { set_send_buffer_size(bytes, ec); });
 }
 
 void socket::set_send_buffer_size(int bytes, std::error_code& ec) noexcept {
@@ -129,9 +127,7 @@ int socket::send_buffer_size(std::error_code& ec) const noexcept {
 }
 
 void socket::set_linger(std::optional<std::chrono::seconds> linger) {
-  std::error_code ec;
-  set_linger(linger, ec);
-  detail::throw_if(ec, "set_linger");
+  detail::or_throw("set_linger", [&](std::error_code& ec) { set_linger(linger, ec); });
 }
 
 void socket::set_linger(std::optional<std::chrono::seconds> linger, std::error_code& ec) noexcept {
@@ -146,10 +142,7 @@ void socket::set_linger(std::optional<std::chrono::seconds> linger, std::error_c
 }
 
 std::optional<std::chrono::seconds> socket::linger() const {
-  std::error_code ec;
-  auto l = linger(ec);
-  detail::throw_if(ec, "linger");
-  return l;
+  return detail::or_throw("linger", [&](std::error_code& ec) { return linger(ec); });
 }
 
 std::optional<std::chrono::seconds> socket::linger(std::error_code& ec) const noexcept {
