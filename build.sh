@@ -53,7 +53,8 @@ configure_build() {
   local launcher=()
   # ccache is optional (not installed by deps); it only speeds up repeated local builds.
   if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
-  cmake -S "$ROOT" -B "$dir" -G Ninja "${launcher[@]}" "$@" >/dev/null
+  # Our own builds treat warnings as errors; a plain `cmake -S . -B build` (packagers) does not.
+  cmake -S "$ROOT" -B "$dir" -G Ninja "${launcher[@]}" -DSOCKRPC_WERROR=ON "$@" >/dev/null
   cmake --build "$dir" -j "$JOBS"
 }
 
