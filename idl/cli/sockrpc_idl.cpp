@@ -29,7 +29,7 @@ namespace idl = sockrpc::idl;
 constexpr int exit_ok = 0;
 constexpr int exit_breaking = 1;
 constexpr int exit_error = 2;
-using sockrpc::tools::exit_usage;
+using sockrpc::support::exit_usage;
 
 // Each subcommand: its options (bound to a struct of its own) and a run function
 // returning the exit code. main() dispatches to the one chosen.
@@ -42,7 +42,7 @@ struct generate_options {
   std::string header_name;
 };
 
-sockrpc::tools::command add_generate(sockrpc::tools::command& app, generate_options& o) {
+sockrpc::support::command add_generate(sockrpc::support::command& app, generate_options& o) {
   auto cmd = app.add_subcommand("generate", "write the C++ header for an interface file");
   cmd.add("input", o.input, "interface file (.sidl)").required();
   cmd.add("-o,--output", o.output, "header to write").required();
@@ -97,7 +97,7 @@ struct check_args {
   std::string new_path;
 };
 
-sockrpc::tools::command add_check(sockrpc::tools::command& app, check_args& args) {
+sockrpc::support::command add_check(sockrpc::support::command& app, check_args& args) {
   auto cmd = app.add_subcommand(
       "check", "report changes from OLD to NEW; exit 1 when one breaks existing clients");
   cmd.add("OLD", args.old_path, "the deployed interface").required();
@@ -126,7 +126,7 @@ struct format_args {
   std::string path;
 };
 
-sockrpc::tools::command add_format(sockrpc::tools::command& app, format_args& args) {
+sockrpc::support::command add_format(sockrpc::support::command& app, format_args& args) {
   auto cmd = app.add_subcommand("format", "print FILE in canonical layout");
   cmd.add("FILE", args.path, "an interface file").required();
   return cmd;
@@ -142,7 +142,7 @@ int run_format(const format_args& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  sockrpc::tools::command_line app{"sockrpc-idl: typed C++ stubs from sockrpc interface files"};
+  sockrpc::support::command_line app{"sockrpc-idl: typed C++ stubs from sockrpc interface files"};
   app.show_defaults(false);
   app.require_subcommand(1);
   generate_options generate;
