@@ -78,14 +78,13 @@ int run_generate(const generate_options& o) {
 // Parses `path`; on failure prints "file:line:col: message" (or "file: reason") to stderr
 // and returns nullopt.
 std::optional<idl::document> load(const std::string& path) {
-  try {
-    return idl::parse_file(path);
-  } catch (const idl::parse_error& e) {
-    std::cerr << e.what() << '\n';
-  } catch (const std::system_error& e) {
-    std::cerr << path << ": " << e.code().message() << '\n';
-  } catch (const std::exception& e) {
-    std::cerr << path << ": " << e.what() << '\n';
+  idl::parse_failure failure;
+  auto doc = idl::parse_file(path, failure);
+  if (doc) return doc;
+  if (failure.code.category() == idl::category()) {
+    std::cerr << failure.what() << '\n';
+  } else {
+    std::cerr << path << ": " << failure.code.message() << '\n';
   }
   return std::nullopt;
 }

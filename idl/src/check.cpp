@@ -81,7 +81,7 @@ class reporter {
     }
   }
   void throw_first() const {
-    if (first_) throw parse_error(first_->first, first_->second);
+    if (first_) throw parse_error(errc::invalid_interface, first_->first, first_->second);
   }
 
  private:
