@@ -5,6 +5,7 @@
 // every member that has a doc comment (except the first), so documented methods read as paragraphs.
 #include <sockrpc/idl/parser.hpp>
 
+#include "detail/literal.hpp"
 #include "detail/type_text.hpp"
 
 #include <string>
@@ -58,15 +59,7 @@ std::string rpc_name_of(const service_decl& service, const method_decl& method) 
   return method.rpc_name.empty() ? default_rpc_name(service, method) : method.rpc_name;
 }
 
-}  // namespace detail
-
-namespace {
-
-// A string literal. IDL strings have no escapes, so a name with '"', '\\', a tab or a line
-// break (never from parse() or from_introspection()) is written C-escaped and will not
-// parse back; other characters go through as they are.
 std::string string_literal(std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
   std::string out = "\"";
   for (const char c : s) {
     const auto u = static_cast<unsigned char>(c);
@@ -78,9 +71,10 @@ std::string string_literal(std::string_view s) {
     } else if (c == '\t') {
       out += "\\t";
     } else if (u < 0x20 || u == 0x7f) {
-      out += "\\x";
-      out += hex[u >> 4];
-      out += hex[u & 0xf];
+      out += '\\';
+      out += static_cast<char>('0' + (u >> 6));
+      out += static_cast<char>('0' + ((u >> 3) & 7));
+      out += static_cast<char>('0' + (u & 7));
     } else {
       out += c;
     }
@@ -88,6 +82,10 @@ std::string string_literal(std::string_view s) {
   out += '"';
   return out;
 }
+
+}  // namespace detail
+
+namespace {
 
 // `///` lines for `doc` at `indent`; nothing for an empty doc.
 void put_doc(std::string& out, std::string_view doc, std::string_view indent) {
@@ -152,14 +150,14 @@ void put_method(std::string& out, const service_decl& s, const method_decl& m) {
     }
   }
   const auto rpc_name = detail::rpc_name_of(s, m);
-  if (rpc_name != detail::default_rpc_name(s, m)) out += " as " + string_literal(rpc_name);
+  if (rpc_name != detail::default_rpc_name(s, m)) out += " as " + detail::string_literal(rpc_name);
   out += ";\n";
 }
 
 void put_service(std::string& out, const service_decl& s) {
   put_doc(out, s.doc, "");
   out += "service " + s.name;
-  if (s.prefix != s.name) out += " as " + string_literal(s.prefix);
+  if (s.prefix != s.name) out += " as " + detail::string_literal(s.prefix);
   out += " {";
   if (s.methods.empty()) {
     out += "}\n";
