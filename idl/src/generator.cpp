@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <sockrpc/idl/generator.hpp>
 
+#include "detail/check.hpp"
 #include "detail/literal.hpp"
 
 #include <filesystem>
@@ -153,19 +154,15 @@ class writer {
 /// Structs in an order C++ accepts: a struct held by value or in an optional is defined
 /// before its holder (lists and maps take incomplete types). parse() rejects cycles.
 std::vector<const struct_decl*> definition_order(const document& doc) {
-  std::map<std::string, const struct_decl*> by_name;
-  for (const auto& s : doc.structs)
-    by_name.emplace(s.name, &s);
+  const auto by_name = detail::structs_by_name(doc);
   std::vector<const struct_decl*> order;
   std::set<std::string> seen;
   auto visit = [&](auto& self, const struct_decl& s) -> void {
     if (!seen.insert(s.name).second) return;
     for (const auto& f : s.fields) {
-      const type_ref* t = &f.type;
-      while (t->kind == type_kind::optional)
-        t = &t->args.at(0);
-      if (t->kind != type_kind::named) continue;
-      if (auto it = by_name.find(t->name); it != by_name.end()) self(self, *it->second);
+      const std::string* held = detail::held_by_value(f.type);
+      if (held == nullptr) continue;
+      if (auto it = by_name.find(*held); it != by_name.end()) self(self, *it->second);
     }
     order.push_back(&s);
   };

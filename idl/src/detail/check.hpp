@@ -3,8 +3,10 @@
 
 #include <sockrpc/idl/ast.hpp>
 
+#include <map>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -23,6 +25,14 @@ bool is_reserved(std::string_view name) noexcept;
 /// The reserved words: C++ keywords, `std`, `sockrpc`, a few macros and the words of the
 /// interface language. parse() rejects them as names; from_introspection() adds a '_'.
 std::span<const std::string_view> reserved_words() noexcept;
+
+/// The structs of `doc` by name (pointers into `doc`).
+std::map<std::string, const struct_decl*> structs_by_name(const document& doc);
+
+/// The struct a member of type `type` holds inline: its name when `type` is a struct name,
+/// possibly under `optional<...>` (std::optional holds its value inline); nullptr for
+/// everything else, structs reached through `list` or `map` included. Points into `type`.
+const std::string* held_by_value(const type_ref& type) noexcept;
 
 /// The semantic checks listed at parse(). `raise_locs` holds the location of every name
 /// after `raises`, in document order. @throws parse_error for the first error in the file.
