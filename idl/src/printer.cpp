@@ -10,6 +10,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sockrpc::idl {
 namespace detail {
@@ -103,22 +104,31 @@ void put_doc(std::string& out, std::string_view doc, std::string_view indent) {
   }
 }
 
-void put_struct(std::string& out, const struct_decl& s) {
-  put_doc(out, s.doc, "");
-  out += "struct " + s.name + " {";
-  if (s.fields.empty()) {
-    out += "}\n";
+// A body `{ ... }` after a head: "{}" when empty, else one member per line with a blank
+// line before every documented member but the first. `put` writes a member.
+template <class Member, class Put>
+void put_body(std::string& out, const std::vector<Member>& members, Put put) {
+  if (members.empty()) {
+    out += " {}\n";
     return;
   }
-  out += '\n';
+  out += " {\n";
   bool first = true;
-  for (const auto& f : s.fields) {
-    if (!first && !f.doc.empty()) out += '\n';
+  for (const auto& m : members) {
+    if (!first && !m.doc.empty()) out += '\n';
     first = false;
-    put_doc(out, f.doc, "  ");
-    out += "  " + f.name + ": " + detail::type_text(f.type) + ";\n";
+    put(m);
   }
   out += "}\n";
+}
+
+void put_struct(std::string& out, const struct_decl& s) {
+  put_doc(out, s.doc, "");
+  out += "struct " + s.name;
+  put_body(out, s.fields, [&](const field_decl& f) {
+    put_doc(out, f.doc, "  ");
+    out += "  " + f.name + ": " + detail::type_text(f.type) + ";\n";
+  });
 }
 
 void put_fault(std::string& out, const fault_decl& f) {
@@ -132,23 +142,12 @@ void put_method(std::string& out, const service_decl& s, const method_decl& m) {
   if (m.variadic) {
     out += "...";
   } else {
-    bool first = true;
-    for (const auto& p : m.params) {
-      if (!first) out += ", ";
-      first = false;
-      out += p.name + ": " + detail::type_text(p.type);
-    }
+    for (std::size_t i = 0; i < m.params.size(); ++i)
+      out += (i > 0 ? ", " : "") + m.params[i].name + ": " + detail::type_text(m.params[i].type);
   }
   out += ") -> " + detail::type_text(m.result);
-  if (!m.raises.empty()) {
-    out += " raises ";
-    bool first = true;
-    for (const auto& r : m.raises) {
-      if (!first) out += ", ";
-      first = false;
-      out += r;
-    }
-  }
+  for (std::size_t i = 0; i < m.raises.size(); ++i)
+    out += (i > 0 ? ", " : " raises ") + m.raises[i];
   const auto rpc_name = detail::rpc_name_of(s, m);
   if (rpc_name != detail::default_rpc_name(s, m)) out += " as " + detail::string_literal(rpc_name);
   out += ";\n";
@@ -158,19 +157,7 @@ void put_service(std::string& out, const service_decl& s) {
   put_doc(out, s.doc, "");
   out += "service " + s.name;
   if (s.prefix != s.name) out += " as " + detail::string_literal(s.prefix);
-  out += " {";
-  if (s.methods.empty()) {
-    out += "}\n";
-    return;
-  }
-  out += '\n';
-  bool first = true;
-  for (const auto& m : s.methods) {
-    if (!first && !m.doc.empty()) out += '\n';
-    first = false;
-    put_method(out, s, m);
-  }
-  out += "}\n";
+  put_body(out, s.methods, [&](const method_decl& m) { put_method(out, s, m); });
 }
 
 }  // namespace
