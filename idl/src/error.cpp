@@ -1,37 +1,23 @@
 // SPDX-License-Identifier: MIT
 #include <sockrpc/idl/error.hpp>
 
-#include <string>
+#include <sockrpc/detail/code_table.hpp>
 
 namespace sockrpc::idl {
 namespace {
 
-class idl_category final : public std::error_category {
+constexpr detail::code_entry idl_texts[] = {
+    {static_cast<int>(errc::syntax_error), "syntax error in interface file",
+     std::errc::invalid_argument},
+    {static_cast<int>(errc::invalid_interface), "invalid interface", std::errc::invalid_argument},
+    {static_cast<int>(errc::limit_exceeded), "interface file exceeds a parser limit",
+     std::errc::value_too_large},
+};
+
+class idl_category final : public detail::code_table_category {
  public:
-  const char* name() const noexcept override { return "sockrpc.idl"; }
-
-  std::string message(int value) const override {
-    switch (static_cast<errc>(value)) {
-      case errc::syntax_error:
-        return "syntax error in interface file";
-      case errc::invalid_interface:
-        return "invalid interface";
-      case errc::limit_exceeded:
-        return "interface file exceeds a parser limit";
-    }
-    return "unknown idl error";
-  }
-
-  std::error_condition default_error_condition(int value) const noexcept override {
-    switch (static_cast<errc>(value)) {
-      case errc::syntax_error:
-      case errc::invalid_interface:
-        return std::errc::invalid_argument;
-      case errc::limit_exceeded:
-        return std::errc::value_too_large;
-    }
-    return {value, *this};
-  }
+  constexpr idl_category() noexcept
+      : code_table_category("sockrpc.idl", idl_texts, "unknown idl error") {}
 };
 
 }  // namespace
