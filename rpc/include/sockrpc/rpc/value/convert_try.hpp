@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// Part of convert.hpp (which includes it at its end): try_from_value, the conversion from
-// a value that reports a mismatch without throwing. Including either header gives both.
-#include <sockrpc/rpc/value/convert.hpp>
+// Part of the conversions (see convert.hpp, the header to include): try_from_value, the
+// conversion from a value that reports a mismatch without throwing.
+#include <sockrpc/rpc/value/convert_containers.hpp>
+#include <sockrpc/rpc/value/convert_core.hpp>
 #include <sockrpc/rpc/value/convert_struct.hpp>
 #include <sockrpc/rpc/value/value.hpp>
 
