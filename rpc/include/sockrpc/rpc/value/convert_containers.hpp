@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstddef>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -20,6 +21,25 @@
 #include <vector>
 
 namespace sockrpc::rpc {
+namespace detail {
+
+/// An array of the elements of `xs` converted as `T`; moved out of `xs` when it is an rvalue
+/// (strings, base64, arrays and structs need not be copied).
+template <class T, class Range>
+value array_of(Range&& xs) {
+  array out;
+  out.reserve(std::size(xs));
+  if constexpr (std::is_lvalue_reference_v<Range>) {
+    for (const auto& x : xs)
+      out.push_back(convert<T>::to_value(x));
+  } else {
+    for (auto&& x : xs)  // auto&&: std::vector<bool>'s proxy references
+      out.push_back(convert<T>::to_value(std::move(x)));
+  }
+  return value(std::move(out));
+}
+
+}  // namespace detail
 
 // ---- containers --------------------------------------------------------------------------
 
@@ -46,22 +66,9 @@ struct convert<members> {
 template <class T, class Alloc>
 struct convert<std::vector<T, Alloc>> {
   static constexpr std::string_view type_name = "array";
-  static value to_value(const std::vector<T, Alloc>& xs) {
-    array out;
-    out.reserve(xs.size());
-    for (const auto& x : xs)
-      out.push_back(convert<T>::to_value(x));
-    return value(std::move(out));
-  }
-  /// Moves the elements into the result (strings, base64, arrays and structs need not be
-  /// copied).
-  static value to_value(std::vector<T, Alloc>&& xs) {
-    array out;
-    out.reserve(xs.size());
-    for (auto&& x : xs)  // auto&&: std::vector<bool>'s proxy references
-      out.push_back(convert<T>::to_value(std::move(x)));
-    return value(std::move(out));
-  }
+  static value to_value(const std::vector<T, Alloc>& xs) { return detail::array_of<T>(xs); }
+  /// Moves the elements into the result.
+  static value to_value(std::vector<T, Alloc>&& xs) { return detail::array_of<T>(std::move(xs)); }
   static std::vector<T, Alloc> from_value(const value& v) { return read(v); }
   /// Moves the elements out of `v`.
   static std::vector<T, Alloc> from_value(value&& v) { return read(std::move(v)); }
@@ -83,13 +90,7 @@ struct convert<std::vector<T, Alloc>> {
 template <class T, std::size_t N>
 struct convert<std::array<T, N>> {
   static constexpr std::string_view type_name = "array";
-  static value to_value(const std::array<T, N>& xs) {
-    array out;
-    out.reserve(N);
-    for (const auto& x : xs)
-      out.push_back(convert<T>::to_value(x));
-    return value(std::move(out));
-  }
+  static value to_value(const std::array<T, N>& xs) { return detail::array_of<T>(xs); }
   static std::array<T, N> from_value(const value& v) { return read(v); }
   /// Moves the elements out of `v`.
   static std::array<T, N> from_value(value&& v) { return read(std::move(v)); }

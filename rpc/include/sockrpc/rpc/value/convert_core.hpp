@@ -119,26 +119,30 @@ constexpr std::string_view type_name() noexcept {
 
 namespace detail {
 
-/// Runs `f()`; a conversion_error escaping it gets "[index]" prepended to its path.
-template <class F>
-decltype(auto) at_index(std::size_t index, F&& f) {
+/// Runs `f()`; a conversion_error escaping it is passed to `amend` (which prepends to its
+/// path) and rethrown.
+template <class Amend, class F>
+decltype(auto) amend_conversion_error(Amend amend, F&& f) {
   try {
     return std::forward<F>(f)();
   } catch (conversion_error& e) {
-    e.prepend_index(index);
+    amend(e);
     throw;
   }
+}
+
+/// Runs `f()`; a conversion_error escaping it gets "[index]" prepended to its path.
+template <class F>
+decltype(auto) at_index(std::size_t index, F&& f) {
+  return amend_conversion_error([index](conversion_error& e) { e.prepend_index(index); },
+                                std::forward<F>(f));
 }
 
 /// Runs `f()`; a conversion_error escaping it gets "name" prepended to its path.
 template <class F>
 decltype(auto) at_member(std::string_view name, F&& f) {
-  try {
-    return std::forward<F>(f)();
-  } catch (conversion_error& e) {
-    e.prepend_member(name);
-    throw;
-  }
+  return amend_conversion_error([name](conversion_error& e) { e.prepend_member(name); },
+                                std::forward<F>(f));
 }
 
 /// Throws conversion_error "expected <expected>, got <kind of v>".

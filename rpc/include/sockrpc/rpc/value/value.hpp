@@ -487,40 +487,35 @@ inline const std::string& value::as_string() const {
   return u_.s;
 }
 inline std::string& value::as_string() {
-  if (kind_ != kind::string) throw_mismatch("string", kind_);
-  return u_.s;
+  return const_cast<std::string&>(std::as_const(*this).as_string());
 }
 inline const date_time& value::as_datetime() const {
   if (kind_ != kind::datetime) throw_mismatch("dateTime.iso8601", kind_);
   return u_.dt;
 }
 inline date_time& value::as_datetime() {
-  if (kind_ != kind::datetime) throw_mismatch("dateTime.iso8601", kind_);
-  return u_.dt;
+  return const_cast<date_time&>(std::as_const(*this).as_datetime());
 }
 inline const binary& value::as_binary() const {
   if (kind_ != kind::base64) throw_mismatch("base64", kind_);
   return u_.bin;
 }
 inline binary& value::as_binary() {
-  if (kind_ != kind::base64) throw_mismatch("base64", kind_);
-  return u_.bin;
+  return const_cast<binary&>(std::as_const(*this).as_binary());
 }
 inline const array& value::as_array() const {
   if (kind_ != kind::array) throw_mismatch("array", kind_);
   return u_.arr;
 }
 inline array& value::as_array() {
-  if (kind_ != kind::array) throw_mismatch("array", kind_);
-  return u_.arr;
+  return const_cast<array&>(std::as_const(*this).as_array());
 }
 inline const members& value::as_struct() const {
   if (kind_ != kind::struct_) throw_mismatch("struct", kind_);
   return u_.mem;
 }
 inline members& value::as_struct() {
-  if (kind_ != kind::struct_) throw_mismatch("struct", kind_);
-  return u_.mem;
+  return const_cast<members&>(std::as_const(*this).as_struct());
 }
 
 // members' bodies that touch the vector need `value` complete (clang and libstdc++
