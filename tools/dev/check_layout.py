@@ -97,9 +97,7 @@ class Tree:
         self.root = root.resolve()
         self.files = source_files(self.root)
         self.known = set(self.files)
-        self.include_dirs = sorted({p.parents[len(p.relative_to(d).parts) - 1]
-                                    for p in self.files
-                                    for d in [self._include_root(p)] if d is not None})
+        self.include_dirs = sorted({d for p in self.files if (d := self._include_root(p))})
         self.lines = {p: read_lines(p) for p in self.files}
         self.by_suffix: dict[str, list[Path]] = {}
         for p in self.files:
