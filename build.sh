@@ -107,6 +107,7 @@ fuzz() {
 
 consumer() {
   log "cmake consumer: find_package from an installed prefix, and add_subdirectory"
+  # consumer uses every layer; codec_consumer links sockrpc::codec alone, without asio.
   local prefix
   prefix=$(mktemp -d)
   cmake --install build --prefix "$prefix" >/dev/null
@@ -117,6 +118,7 @@ consumer() {
       -DCMAKE_PREFIX_PATH="$prefix" -DSOCKRPC_SOURCE_DIR="$ROOT" >/dev/null
     cmake --build "$out" -j "$JOBS" >/dev/null
     "$out/consumer"
+    "$out/codec_consumer"
     rm -rf "$out"
   done
   rm -rf "$prefix"
