@@ -53,7 +53,8 @@ configure_build() {
   local launcher=()
   # ccache is optional (not installed by deps); it only speeds up repeated local builds.
   if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
-  cmake -S "$ROOT" -B "$dir" -G Ninja "${launcher[@]}" "$@" >/dev/null
+  # Our own builds treat warnings as errors; a plain `cmake -S . -B build` (packagers) does not.
+  cmake -S "$ROOT" -B "$dir" -G Ninja "${launcher[@]}" -DSOCKRPC_WERROR=ON "$@" >/dev/null
   cmake --build "$dir" -j "$JOBS"
 }
 
@@ -106,6 +107,7 @@ fuzz() {
 
 consumer() {
   log "cmake consumer: find_package from an installed prefix, and add_subdirectory"
+  # consumer uses every layer; codec_consumer links sockrpc::codec alone, without asio.
   local prefix
   prefix=$(mktemp -d)
   cmake --install build --prefix "$prefix" >/dev/null
@@ -116,6 +118,7 @@ consumer() {
       -DCMAKE_PREFIX_PATH="$prefix" -DSOCKRPC_SOURCE_DIR="$ROOT" >/dev/null
     cmake --build "$out" -j "$JOBS" >/dev/null
     "$out/consumer"
+    "$out/codec_consumer"
     rm -rf "$out"
   done
   rm -rf "$prefix"

@@ -25,11 +25,11 @@
 namespace example {
 
 /// Exit code for bad usage (BSD sysexits EX_USAGE), see docs/programs.md "Common rules".
-using sockrpc::tools::exit_usage;
+using sockrpc::support::exit_usage;
 
 /// The command line of one example program: options, flags and positional arguments bound
-/// to variables, `--help`, and exit code 64 on bad usage (see tools/command_line).
-using sockrpc::tools::command_line;
+/// to variables, `--help`, and exit code 64 on bad usage (see support/command_line).
+using sockrpc::support::command_line;
 
 /// Resolves a server's `--host` / `--port` to the address to bind (numeric hosts and names
 /// alike, like Python's `bind((host, port))`): the first passive getaddrinfo result.

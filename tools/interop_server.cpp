@@ -21,13 +21,13 @@
 
 namespace {
 
-using sockrpc::tools::exit_usage;
+using sockrpc::support::exit_usage;
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  sockrpc::tools::command_line cli{"XML-RPC interop server (HTTP/1.1, or framed TCP with --framed)",
-                                   "interop_server"};
+  sockrpc::support::command_line cli{
+      "XML-RPC interop server (HTTP/1.1, or framed TCP with --framed)", "interop_server"};
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
   bool framed = false;

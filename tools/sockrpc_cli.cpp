@@ -33,7 +33,7 @@ namespace cli = sockrpc::cli;
 constexpr int exit_ok = 0;
 constexpr int exit_fault = 1;
 constexpr int exit_failure = 2;
-using sockrpc::tools::exit_usage;
+using sockrpc::support::exit_usage;
 
 constexpr const char* usage_text =
     "usage: sockrpc call [--timeout S] URL METHOD [ARG...]\n"
@@ -98,7 +98,7 @@ struct idl_invocation {
   std::string output;  // "" = stdout
 };
 
-sockrpc::tools::command add_idl(sockrpc::tools::command& app, idl_invocation& inv) {
+sockrpc::support::command add_idl(sockrpc::support::command& app, idl_invocation& inv) {
   auto cmd = app.add_subcommand(
       "idl",
       "write the server's interface as IDL (system.listMethods, methodSignature, methodHelp)");
@@ -154,8 +154,8 @@ int run_idl(const idl_invocation& inv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  sockrpc::tools::command_line app{"sockrpc: call XML-RPC methods over HTTP or framed TCP",
-                                   "sockrpc"};
+  sockrpc::support::command_line app{"sockrpc: call XML-RPC methods over HTTP or framed TCP",
+                                     "sockrpc"};
   app.show_defaults(false);  // the help texts name the defaults
   app.require_subcommand(1);
   invocation call_inv;
@@ -174,7 +174,7 @@ int main(int argc, char** argv) {
 #endif
 
   const auto parsed = app.parse(argc, argv);
-  if (parsed.status == sockrpc::tools::parse_result::kind::help) {
+  if (parsed.status == sockrpc::support::parse_result::kind::help) {
     std::cout << app.help() << usage_text;
     return exit_ok;
   }

@@ -1,26 +1,23 @@
 // SPDX-License-Identifier: MIT
 #include <sockrpc/error.hpp>
 
+#include <sockrpc/detail/code_table.hpp>
+
 #include <cerrno>
 
 namespace sockrpc {
 namespace {
 
-class condition_category_impl final : public std::error_category {
- public:
-  const char* name() const noexcept override { return "sockrpc.condition"; }
+constexpr detail::code_entry condition_texts[] = {
+    {static_cast<int>(condition::transport_failure), "transport failure"},
+    {static_cast<int>(condition::protocol_failure), "protocol failure"},
+    {static_cast<int>(condition::fault), "fault answer"},
+};
 
-  std::string message(int value) const override {
-    switch (static_cast<condition>(value)) {
-      case condition::transport_failure:
-        return "transport failure";
-      case condition::protocol_failure:
-        return "protocol failure";
-      case condition::fault:
-        return "fault answer";
-    }
-    return "unknown sockrpc condition";
-  }
+class condition_category_impl final : public detail::code_table_category {
+ public:
+  constexpr condition_category_impl() noexcept
+      : code_table_category("sockrpc.condition", condition_texts, "unknown sockrpc condition") {}
 
   // Codes of the other layers answer for themselves (their categories override
   // equivalent(int, const error_condition&)); what the OS reports is a transport failure.
@@ -59,6 +56,33 @@ void status::raise() const {
 }
 
 namespace detail {
+
+const code_entry* code_table_category::find(int value) const noexcept {
+  for (const code_entry& entry : entries_)
+    if (entry.value == value) return &entry;
+  return nullptr;
+}
+
+std::string code_table_category::message(int value) const {
+  const code_entry* entry = find(value);
+  return entry != nullptr ? entry->message : unknown_;
+}
+
+std::error_condition code_table_category::default_error_condition(int value) const noexcept {
+  const code_entry* entry = find(value);
+  if (entry != nullptr && entry->portable != std::errc{}) return entry->portable;
+  return {value, *this};
+}
+
+bool code_table_category::equivalent(int value, const std::error_condition& cond) const noexcept {
+  if (cond.category() == *this) return cond.value() == value;
+  if (cond.category() == condition_category()) {
+    const code_entry* entry = find(value);
+    return entry != nullptr && entry->cross != condition{} &&
+           static_cast<int>(entry->cross) == cond.value();
+  }
+  return default_error_condition(value) == cond;
+}
 
 void throw_if(const std::error_code& ec, const char* what) {
   if (ec) throw_error(ec, what);

@@ -29,7 +29,7 @@ namespace idl = sockrpc::idl;
 constexpr int exit_ok = 0;
 constexpr int exit_breaking = 1;
 constexpr int exit_error = 2;
-using sockrpc::tools::exit_usage;
+using sockrpc::support::exit_usage;
 
 // Each subcommand: its options (bound to a struct of its own) and a run function
 // returning the exit code. main() dispatches to the one chosen.
@@ -42,7 +42,7 @@ struct generate_options {
   std::string header_name;
 };
 
-sockrpc::tools::command add_generate(sockrpc::tools::command& app, generate_options& o) {
+sockrpc::support::command add_generate(sockrpc::support::command& app, generate_options& o) {
   auto cmd = app.add_subcommand("generate", "write the C++ header for an interface file");
   cmd.add("input", o.input, "interface file (.sidl)").required();
   cmd.add("-o,--output", o.output, "header to write").required();
@@ -78,14 +78,13 @@ int run_generate(const generate_options& o) {
 // Parses `path`; on failure prints "file:line:col: message" (or "file: reason") to stderr
 // and returns nullopt.
 std::optional<idl::document> load(const std::string& path) {
-  try {
-    return idl::parse_file(path);
-  } catch (const idl::parse_error& e) {
-    std::cerr << e.what() << '\n';
-  } catch (const std::system_error& e) {
-    std::cerr << path << ": " << e.code().message() << '\n';
-  } catch (const std::exception& e) {
-    std::cerr << path << ": " << e.what() << '\n';
+  idl::parse_failure failure;
+  auto doc = idl::parse_file(path, failure);
+  if (doc) return doc;
+  if (failure.code.category() == idl::category()) {
+    std::cerr << failure.what() << '\n';
+  } else {
+    std::cerr << path << ": " << failure.code.message() << '\n';
   }
   return std::nullopt;
 }
@@ -97,7 +96,7 @@ struct check_args {
   std::string new_path;
 };
 
-sockrpc::tools::command add_check(sockrpc::tools::command& app, check_args& args) {
+sockrpc::support::command add_check(sockrpc::support::command& app, check_args& args) {
   auto cmd = app.add_subcommand(
       "check", "report changes from OLD to NEW; exit 1 when one breaks existing clients");
   cmd.add("OLD", args.old_path, "the deployed interface").required();
@@ -126,7 +125,7 @@ struct format_args {
   std::string path;
 };
 
-sockrpc::tools::command add_format(sockrpc::tools::command& app, format_args& args) {
+sockrpc::support::command add_format(sockrpc::support::command& app, format_args& args) {
   auto cmd = app.add_subcommand("format", "print FILE in canonical layout");
   cmd.add("FILE", args.path, "an interface file").required();
   return cmd;
@@ -142,7 +141,7 @@ int run_format(const format_args& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  sockrpc::tools::command_line app{"sockrpc-idl: typed C++ stubs from sockrpc interface files"};
+  sockrpc::support::command_line app{"sockrpc-idl: typed C++ stubs from sockrpc interface files"};
   app.show_defaults(false);
   app.require_subcommand(1);
   generate_options generate;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -30,46 +31,28 @@ constexpr std::array<scalar, 10> scalars{{
     {"void", type_kind::void_},
 }};
 
-// C++20 keywords and alternative tokens, then the interface language's keywords.
-constexpr std::array<std::string_view, 109> reserved{
-    "alignas",       "alignof",     "and",
-    "and_eq",        "asm",         "auto",
-    "bitand",        "bitor",       "bool",
-    "break",         "case",        "catch",
-    "char",          "char8_t",     "char16_t",
-    "char32_t",      "class",       "compl",
-    "concept",       "const",       "consteval",
-    "constexpr",     "constinit",   "const_cast",
-    "continue",      "co_await",    "co_return",
-    "co_yield",      "decltype",    "default",
-    "delete",        "do",          "double",
-    "dynamic_cast",  "else",        "enum",
-    "explicit",      "export",      "extern",
-    "false",         "float",       "for",
-    "friend",        "goto",        "if",
-    "inline",        "int",         "long",
-    "mutable",       "namespace",   "new",
-    "noexcept",      "not",         "not_eq",
-    "nullptr",       "operator",    "or",
-    "or_eq",         "private",     "protected",
-    "public",        "register",    "reinterpret_cast",
-    "requires",      "return",      "short",
-    "signed",        "sizeof",      "static",
-    "static_assert", "static_cast", "struct",
-    "switch",        "template",    "this",
-    "thread_local",  "throw",       "true",
-    "try",           "typedef",     "typeid",
-    "typename",      "union",       "unsigned",
-    "using",         "virtual",     "void",
-    "volatile",      "wchar_t",     "while",
-    "xor",           "xor_eq",      "final",
-    "override",      "import",      "module",
-    "package",       "service",     "fault",
-    "raises",        "as",          "optional",
-    "list",          "map",         "NULL",
-    "assert",        "errno",       "std",
-    "sockrpc",
-};
+// The one list of reserved words. Every name in an interface becomes a C++ identifier in
+// the generated header, so parse() rejects these and from_introspection() gives them a '_'
+// suffix (idl/tests/reserved_words_test.cpp checks both agree on every word).
+constexpr std::string_view reserved[] = {
+    // C++20 keywords and alternative tokens
+    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break",
+    "case", "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept",
+    "const", "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await",
+    "co_return", "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast",
+    "else", "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if",
+    "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr",
+    "operator", "or", "or_eq", "private", "protected", "public", "register", "reinterpret_cast",
+    "requires", "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast",
+    "struct", "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef",
+    "typeid", "typename", "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t",
+    "while", "xor", "xor_eq",
+    // identifiers with special meaning, and macros of the standard library
+    "final", "override", "import", "module", "NULL", "assert", "errno",
+    // namespaces the generated code names unqualified
+    "std", "sockrpc",
+    // the interface language's keywords (its type names are scalars[] above)
+    "package", "service", "fault", "raises", "as", "optional", "list", "map"};
 
 /// Collects errors; the one earliest in the file is thrown.
 class reporter {
@@ -80,8 +63,15 @@ class reporter {
       first_.emplace(loc, std::move(message));
     }
   }
+  /// Records `name` in `seen`; a name seen before is "duplicate WHAT 'NAME'CONTEXT".
+  void once(std::set<std::string>& seen, const std::string& name, const source_location& loc,
+            std::string_view what, std::string_view context = {}) {
+    if (!seen.insert(name).second) {
+      add(loc, "duplicate " + std::string(what) + " '" + name + "'" + std::string(context));
+    }
+  }
   void throw_first() const {
-    if (first_) throw parse_error(first_->first, first_->second);
+    if (first_) throw parse_error(errc::invalid_interface, first_->first, first_->second);
   }
 
  private:
@@ -103,28 +93,24 @@ void check_type(const type_ref& t, bool is_result, const std::set<std::string>& 
 /// Structs containing each other by value form a cycle no C++ struct can have. So does
 /// optional<T>: std::optional holds its value inline. Through list or map it is fine.
 void check_recursion(const document& doc, reporter& r) {
-  std::map<std::string, const struct_decl*> by_name;
-  for (const auto& s : doc.structs)
-    by_name.emplace(s.name, &s);
+  const auto by_name = structs_by_name(doc);
   std::map<std::string, int> colour;  // 0 new, 1 on the path, 2 done
   std::vector<std::string> path;
   auto visit = [&](auto& self, const struct_decl& s) -> void {
     colour[s.name] = 1;
     path.push_back(s.name);
     for (const auto& f : s.fields) {
-      const type_ref* t = &f.type;
-      while (t->kind == type_kind::optional)
-        t = &t->args.at(0);
-      if (t->kind != type_kind::named) continue;
-      auto it = by_name.find(t->name);
+      const std::string* held = held_by_value(f.type);
+      if (held == nullptr) continue;
+      auto it = by_name.find(*held);
       if (it == by_name.end()) continue;
-      const int c = colour[t->name];
+      const int c = colour[*held];
       if (c == 1) {
         std::string cycle;
-        auto start = std::find(path.begin(), path.end(), t->name);
+        auto start = std::find(path.begin(), path.end(), *held);
         for (auto p = start; p != path.end(); ++p)
           cycle += *p + " -> ";
-        r.add(f.type.loc, "struct '" + t->name + "' contains itself by value (" + cycle + t->name +
+        r.add(f.type.loc, "struct '" + *held + "' contains itself by value (" + cycle + *held +
                               "); use list or map");
       } else if (c == 0) {
         self(self, *it->second);
@@ -152,7 +138,25 @@ bool is_reserved(std::string_view name) noexcept {
       (name.size() > 1 && name[0] == '_' && name[1] >= 'A' && name[1] <= 'Z')) {
     return true;  // reserved to the C++ implementation
   }
-  return std::find(reserved.begin(), reserved.end(), name) != reserved.end();
+  return std::find(std::begin(reserved), std::end(reserved), name) != std::end(reserved);
+}
+
+std::span<const std::string_view> reserved_words() noexcept {
+  return reserved;
+}
+
+std::map<std::string, const struct_decl*> structs_by_name(const document& doc) {
+  std::map<std::string, const struct_decl*> by_name;
+  for (const auto& s : doc.structs)
+    by_name.emplace(s.name, &s);
+  return by_name;
+}
+
+const std::string* held_by_value(const type_ref& type) noexcept {
+  const type_ref* t = &type;
+  while (t->kind == type_kind::optional && !t->args.empty())
+    t = &t->args.front();
+  return t->kind == type_kind::named ? &t->name : nullptr;
 }
 
 void check(const document& doc, const std::vector<source_location>& raise_locs) {
@@ -160,14 +164,12 @@ void check(const document& doc, const std::vector<source_location>& raise_locs) 
   std::set<std::string> structs;
   for (const auto& s : doc.structs) {
     if (scalar_kind(s.name)) r.add(s.loc, "'" + s.name + "' is a built-in type name");
-    if (!structs.insert(s.name).second) r.add(s.loc, "duplicate struct '" + s.name + "'");
+    r.once(structs, s.name, s.loc, "struct");
   }
   for (const auto& s : doc.structs) {
     std::set<std::string> fields;
     for (const auto& f : s.fields) {
-      if (!fields.insert(f.name).second) {
-        r.add(f.loc, "duplicate member '" + f.name + "' in struct " + s.name);
-      }
+      r.once(fields, f.name, f.loc, "member", " in struct " + s.name);
       check_type(f.type, false, structs, r);
     }
   }
@@ -175,29 +177,21 @@ void check(const document& doc, const std::vector<source_location>& raise_locs) 
 
   std::set<std::string> faults;
   for (const auto& f : doc.faults) {
-    if (!faults.insert(f.name).second) r.add(f.loc, "duplicate fault '" + f.name + "'");
+    r.once(faults, f.name, f.loc, "fault");
   }
 
   std::set<std::string> services;
   std::set<std::string> rpc_names;
   std::size_t raise_index = 0;
   for (const auto& svc : doc.services) {
-    if (!services.insert(svc.name).second) {
-      r.add(svc.loc, "duplicate service '" + svc.name + "'");
-    }
+    r.once(services, svc.name, svc.loc, "service");
     std::set<std::string> methods;
     for (const auto& m : svc.methods) {
-      if (!methods.insert(m.name).second) {
-        r.add(m.loc, "duplicate method '" + m.name + "' in service " + svc.name);
-      }
-      if (!rpc_names.insert(m.rpc_name).second) {
-        r.add(m.loc, "duplicate XML-RPC name '" + m.rpc_name + "'");
-      }
+      r.once(methods, m.name, m.loc, "method", " in service " + svc.name);
+      r.once(rpc_names, m.rpc_name, m.loc, "XML-RPC name");
       std::set<std::string> params;
       for (const auto& p : m.params) {
-        if (!params.insert(p.name).second) {
-          r.add(p.loc, "duplicate parameter '" + p.name + "' in method " + m.name);
-        }
+        r.once(params, p.name, p.loc, "parameter", " in method " + m.name);
         check_type(p.type, false, structs, r);
       }
       check_type(m.result, true, structs, r);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include <sockrpc/idl/generator.hpp>
 
-#include <cstdio>
+#include "detail/check.hpp"
+#include "detail/literal.hpp"
+
 #include <filesystem>
 #include <map>
 #include <set>
@@ -16,6 +18,8 @@ namespace sockrpc::idl {
 namespace {
 
 constexpr std::size_t column_limit = 100;
+
+using detail::string_literal;
 
 /// The C++ type of `t`.
 std::string cpp_type(const type_ref& t) {
@@ -99,27 +103,6 @@ std::string param_type(const type_ref& t) {
   }
 }
 
-/// A C++ string literal holding `s`.
-std::string literal(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (u < 0x20 || u == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\%03o", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 class writer {
  public:
   void line(int indent, std::string_view text) {
@@ -171,19 +154,15 @@ class writer {
 /// Structs in an order C++ accepts: a struct held by value or in an optional is defined
 /// before its holder (lists and maps take incomplete types). parse() rejects cycles.
 std::vector<const struct_decl*> definition_order(const document& doc) {
-  std::map<std::string, const struct_decl*> by_name;
-  for (const auto& s : doc.structs)
-    by_name.emplace(s.name, &s);
+  const auto by_name = detail::structs_by_name(doc);
   std::vector<const struct_decl*> order;
   std::set<std::string> seen;
   auto visit = [&](auto& self, const struct_decl& s) -> void {
     if (!seen.insert(s.name).second) return;
     for (const auto& f : s.fields) {
-      const type_ref* t = &f.type;
-      while (t->kind == type_kind::optional)
-        t = &t->args.at(0);
-      if (t->kind != type_kind::named) continue;
-      if (auto it = by_name.find(t->name); it != by_name.end()) self(self, *it->second);
+      const std::string* held = detail::held_by_value(f.type);
+      if (held == nullptr) continue;
+      if (auto it = by_name.find(*held); it != by_name.end()) self(self, *it->second);
     }
     order.push_back(&s);
   };
@@ -218,7 +197,7 @@ std::vector<std::string> typed_params(const method_decl& m) {
 
 /// The XML-RPC name, then the parameter names: the arguments of rpc::client::call.
 std::vector<std::string> call_args(const method_decl& m) {
-  std::vector<std::string> out{literal(m.rpc_name)};
+  std::vector<std::string> out{string_literal(m.rpc_name)};
   for (const auto& p : m.params)
     out.push_back(p.name);
   return out;
@@ -237,7 +216,7 @@ void write_client(writer& w, const service_decl& svc) {
   w.line(1, "explicit " + cls + "(sockrpc::rpc::client& client) noexcept : client_(&client) {}");
   for (const auto& m : svc.methods) {
     const std::string result = cpp_type(m.result);
-    const std::string name = literal(m.rpc_name);
+    const std::string name = string_literal(m.rpc_name);
     w.blank();
     w.doc(1, m.doc);
     if (m.variadic) {
@@ -310,14 +289,15 @@ void write_service(writer& w, const service_decl& svc) {
   for (const auto& m : svc.methods) {
     std::string sigs = "sigs{";
     if (!m.variadic) {  // no signature: system.methodSignature answers "undef"
-      sigs += "rpc::signature{" + literal(wire_type(m.result));
+      sigs += "rpc::signature{" + string_literal(wire_type(m.result));
       for (const auto& p : m.params)
-        sigs += ", " + literal(wire_type(p.type));
+        sigs += ", " + string_literal(wire_type(p.type));
       sigs += "}";
     }
     sigs += "}";
-    w.line(1, "registry.add(" + literal(m.rpc_name) + ", &" + cls + "::" + m.name + ", &service,");
-    const std::string info = "             rpc::method_info{" + literal(m.doc) + ",";
+    w.line(1, "registry.add(" + string_literal(m.rpc_name) + ", &" + cls + "::" + m.name +
+                  ", &service,");
+    const std::string info = "             rpc::method_info{" + string_literal(m.doc) + ",";
     if (2 + info.size() + 1 + sigs.size() + 3 <= column_limit) {
       w.line(1, info + " " + sigs + "});");
     } else {

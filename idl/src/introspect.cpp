@@ -4,6 +4,7 @@
 
 #include <sockrpc/rpc/client/client.hpp>
 
+#include "detail/check.hpp"
 #include "detail/type_text.hpp"
 
 #include <algorithm>
@@ -16,29 +17,10 @@
 namespace sockrpc::idl {
 namespace {
 
-// C++ keywords and alternative tokens, the IDL's own keywords and its type names: an
-// identifier equal to one of them gets a '_' suffix.
-constexpr std::string_view reserved_words[] = {
-    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break",
-    "case", "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept",
-    "const", "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await",
-    "co_return", "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast",
-    "else", "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if",
-    "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr",
-    "operator", "or", "or_eq", "private", "protected", "public", "register", "reinterpret_cast",
-    "requires", "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast",
-    "struct", "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef",
-    "typeid", "typename", "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t",
-    "while", "xor", "xor_eq",
-    // the IDL
-    "package", "service", "fault", "raises", "as", "optional", "list", "map", "i8", "string",
-    "bytes", "datetime", "any", "nil",
-    // predefined macros and names the generated code relies on
-    "final", "override", "import", "module", "errno", "assert", "NULL"};
-
-bool is_reserved(std::string_view s) {
-  return std::find(std::begin(reserved_words), std::end(reserved_words), s) !=
-         std::end(reserved_words);
+// A name parse() would reject, or a type name (kept out of method and service names so
+// the interface reads unambiguously): it gets a '_' suffix.
+bool needs_suffix(std::string_view s) {
+  return detail::is_reserved(s) || detail::scalar_kind(s).has_value();
 }
 
 bool is_ident_char(char c) {
@@ -59,7 +41,7 @@ std::string identifier(std::string_view name, std::string_view fallback) {
   if (out.empty()) out = fallback;
   if (std::isdigit(static_cast<unsigned char>(out.front())) != 0)
     out = std::string(fallback) + "_" + out;
-  if (is_reserved(out)) out += '_';
+  if (needs_suffix(out)) out += '_';
   return out;
 }
 

@@ -9,7 +9,11 @@
 #include <cstdint>
 #include <fstream>
 #include <limits>
+#include <new>
+#include <optional>
 #include <sstream>
+#include <string>
+#include <string_view>
 #include <system_error>
 #include <utility>
 
@@ -248,7 +252,7 @@ template <>
 struct action<grammar::unterminated_comment> {
   template <class Input>
   static void apply(const Input& in, state& s) {
-    throw parse_error(s.at(in.position()), "unterminated comment");
+    throw parse_error(errc::syntax_error, s.at(in.position()), "unterminated comment");
   }
 };
 
@@ -257,7 +261,7 @@ template <class Input>
 std::string checked_name(const Input& in, const state& s, std::string_view what) {
   std::string name = in.string();
   if (detail::is_reserved(name)) {
-    throw parse_error(s.at(in.position()),
+    throw parse_error(errc::invalid_interface, s.at(in.position()),
                       "'" + name + "' is a reserved word and cannot be " + std::string(what));
   }
   return name;
@@ -275,7 +279,8 @@ struct action<grammar::package_name> {
       if (detail::is_reserved(part)) {
         auto loc = s.at(in.position());
         loc.column += static_cast<int>(begin);
-        throw parse_error(loc, "'" + part + "' is a reserved word and cannot be a package name");
+        throw parse_error(errc::invalid_interface, loc,
+                          "'" + part + "' is a reserved word and cannot be a package name");
       }
       if (dot == std::string::npos) break;
       begin = dot + 1;
@@ -345,7 +350,8 @@ struct action<grammar::fault_code> {
     const long long code = std::strtoll(text.c_str(), &end, 10);
     if (errno == ERANGE || code < std::numeric_limits<std::int32_t>::min() ||
         code > std::numeric_limits<std::int32_t>::max()) {
-      throw parse_error(s.at(in.position()), "fault code " + text + " is not a 32-bit integer");
+      throw parse_error(errc::invalid_interface, s.at(in.position()),
+                        "fault code " + text + " is not a 32-bit integer");
     }
     s.doc.faults.back().code = static_cast<std::int32_t>(code);
   }
@@ -418,7 +424,9 @@ struct action<grammar::method_alias> {
   template <class Input>
   static void apply(const Input& in, state& s) {
     const std::string_view text = in.string_view();
-    if (text.size() == 2) throw parse_error(s.at(in.position()), "empty method name");
+    if (text.size() == 2) {
+      throw parse_error(errc::invalid_interface, s.at(in.position()), "empty method name");
+    }
     s.doc.services.back().methods.back().rpc_name = std::string(text.substr(1, text.size() - 2));
   }
 };
@@ -458,7 +466,7 @@ struct open_generic {
   template <class Input>
   static void apply(const Input& in, state& s) {
     if (s.types.size() >= max_type_nesting) {
-      throw parse_error(s.at(in.position()), "type nested too deeply");
+      throw parse_error(errc::limit_exceeded, s.at(in.position()), "type nested too deeply");
     }
     type_ref t;
     t.kind = Kind;
@@ -492,19 +500,66 @@ struct action<grammar::map_type> {
     type_ref value = s.pop_type();
     type_ref key = s.pop_type();
     if (key.kind != type_kind::string) {
-      throw parse_error(key.loc, "map keys must be 'string'");
+      throw parse_error(errc::invalid_interface, key.loc, "map keys must be 'string'");
     }
     s.types.back().args.push_back(std::move(value));
   }
 };
 
+/// "file:line:col: message", or `message` alone without a line (an unreadable file).
+std::string located(const source_location& where, std::string_view message) {
+  if (where.line <= 0) return std::string(message);
+  return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": " +
+         std::string(message);
+}
+
+/// The contents of `path`, or nullopt with `failure` set to the OS error.
+std::optional<std::string> read_file(const std::filesystem::path& path, parse_failure& failure) {
+  const auto fail = [&](int error) -> std::optional<std::string> {
+    failure.code = std::error_code(error, std::system_category());
+    failure.where = source_location{path.string(), 0, 0};
+    failure.message = "cannot read " + path.string() + ": " + failure.code.message();
+    return std::nullopt;
+  };
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(errno ? errno : ENOENT);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return fail(EIO);
+  return std::move(text).str();
+}
+
+/// Runs `parse` (which throws parse_error), reporting through `failure` instead.
+template <class Parse>
+std::optional<document> report_failure(parse_failure& failure, Parse&& parse) noexcept {
+  failure.code.clear();
+  failure.where = {};
+  failure.message.clear();
+  try {
+    return parse();
+  } catch (const parse_error& e) {
+    failure.code = e.code();
+    failure.where = e.where();
+    failure.message = e.message();
+  } catch (const std::bad_alloc&) {
+    failure.code = std::make_error_code(std::errc::not_enough_memory);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
-parse_error::parse_error(source_location where, const std::string& message)
-    : std::runtime_error(where.file + ":" + std::to_string(where.line) + ":" +
-                         std::to_string(where.column) + ": " + message),
-      where_(std::move(where)),
-      message_(message) {}
+std::string parse_failure::what() const {
+  return located(where, message);
+}
+
+parse_error::parse_error(std::error_code code, source_location where, std::string_view message)
+    : sockrpc::error(code, located(where, message)),
+      data_(std::make_shared<const data>(data{std::move(where), std::string(message)})) {}
+
+parse_error::parse_error(const parse_failure& failure)
+    : parse_error(failure.code, failure.where, failure.message) {}
 
 document parse(std::string_view text, std::string_view file) {
   state s;
@@ -514,24 +569,31 @@ document parse(std::string_view text, std::string_view file) {
     pegtl::parse<grammar::file, action, grammar::control>(in, s);
   } catch (const pegtl::parse_error& e) {
     const auto& p = e.positions().front();
-    throw parse_error(s.at(p), std::string(e.message()));
+    throw parse_error(errc::syntax_error, s.at(p), std::string(e.message()));
   }
   detail::check(s.doc, s.raise_locs);
   return std::move(s.doc);
 }
 
+std::optional<document> parse(std::string_view text, std::string_view file,
+                              parse_failure& failure) noexcept {
+  return report_failure(failure, [&] { return parse(text, file); });
+}
+
 document parse_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw std::system_error(errno ? errno : ENOENT, std::generic_category(),
-                            "cannot read " + path.string());
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    throw std::system_error(EIO, std::generic_category(), "cannot read " + path.string());
-  }
-  return parse(text.str(), path.string());
+  parse_failure failure;
+  const auto text = read_file(path, failure);
+  if (!text) throw sockrpc::error(failure.code, failure.message);
+  return parse(*text, path.string());
+}
+
+std::optional<document> parse_file(const std::filesystem::path& path,
+                                   parse_failure& failure) noexcept {
+  return report_failure(failure, [&]() -> std::optional<document> {
+    const auto text = read_file(path, failure);
+    if (!text) return std::nullopt;
+    return parse(*text, path.string());
+  });
 }
 
 }  // namespace sockrpc::idl

@@ -5,10 +5,12 @@
 // every member that has a doc comment (except the first), so documented methods read as paragraphs.
 #include <sockrpc/idl/parser.hpp>
 
+#include "detail/literal.hpp"
 #include "detail/type_text.hpp"
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sockrpc::idl {
 namespace detail {
@@ -58,15 +60,7 @@ std::string rpc_name_of(const service_decl& service, const method_decl& method) 
   return method.rpc_name.empty() ? default_rpc_name(service, method) : method.rpc_name;
 }
 
-}  // namespace detail
-
-namespace {
-
-// A string literal. IDL strings have no escapes, so a name with '"', '\\', a tab or a line
-// break (never from parse() or from_introspection()) is written C-escaped and will not
-// parse back; other characters go through as they are.
 std::string string_literal(std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
   std::string out = "\"";
   for (const char c : s) {
     const auto u = static_cast<unsigned char>(c);
@@ -78,9 +72,10 @@ std::string string_literal(std::string_view s) {
     } else if (c == '\t') {
       out += "\\t";
     } else if (u < 0x20 || u == 0x7f) {
-      out += "\\x";
-      out += hex[u >> 4];
-      out += hex[u & 0xf];
+      out += '\\';
+      out += static_cast<char>('0' + (u >> 6));
+      out += static_cast<char>('0' + ((u >> 3) & 7));
+      out += static_cast<char>('0' + (u & 7));
     } else {
       out += c;
     }
@@ -88,6 +83,10 @@ std::string string_literal(std::string_view s) {
   out += '"';
   return out;
 }
+
+}  // namespace detail
+
+namespace {
 
 // `///` lines for `doc` at `indent`; nothing for an empty doc.
 void put_doc(std::string& out, std::string_view doc, std::string_view indent) {
@@ -105,22 +104,31 @@ void put_doc(std::string& out, std::string_view doc, std::string_view indent) {
   }
 }
 
-void put_struct(std::string& out, const struct_decl& s) {
-  put_doc(out, s.doc, "");
-  out += "struct " + s.name + " {";
-  if (s.fields.empty()) {
-    out += "}\n";
+// A body `{ ... }` after a head: "{}" when empty, else one member per line with a blank
+// line before every documented member but the first. `put` writes a member.
+template <class Member, class Put>
+void put_body(std::string& out, const std::vector<Member>& members, Put put) {
+  if (members.empty()) {
+    out += " {}\n";
     return;
   }
-  out += '\n';
+  out += " {\n";
   bool first = true;
-  for (const auto& f : s.fields) {
-    if (!first && !f.doc.empty()) out += '\n';
+  for (const auto& m : members) {
+    if (!first && !m.doc.empty()) out += '\n';
     first = false;
-    put_doc(out, f.doc, "  ");
-    out += "  " + f.name + ": " + detail::type_text(f.type) + ";\n";
+    put(m);
   }
   out += "}\n";
+}
+
+void put_struct(std::string& out, const struct_decl& s) {
+  put_doc(out, s.doc, "");
+  out += "struct " + s.name;
+  put_body(out, s.fields, [&](const field_decl& f) {
+    put_doc(out, f.doc, "  ");
+    out += "  " + f.name + ": " + detail::type_text(f.type) + ";\n";
+  });
 }
 
 void put_fault(std::string& out, const fault_decl& f) {
@@ -134,45 +142,22 @@ void put_method(std::string& out, const service_decl& s, const method_decl& m) {
   if (m.variadic) {
     out += "...";
   } else {
-    bool first = true;
-    for (const auto& p : m.params) {
-      if (!first) out += ", ";
-      first = false;
-      out += p.name + ": " + detail::type_text(p.type);
-    }
+    for (std::size_t i = 0; i < m.params.size(); ++i)
+      out += (i > 0 ? ", " : "") + m.params[i].name + ": " + detail::type_text(m.params[i].type);
   }
   out += ") -> " + detail::type_text(m.result);
-  if (!m.raises.empty()) {
-    out += " raises ";
-    bool first = true;
-    for (const auto& r : m.raises) {
-      if (!first) out += ", ";
-      first = false;
-      out += r;
-    }
-  }
+  for (std::size_t i = 0; i < m.raises.size(); ++i)
+    out += (i > 0 ? ", " : " raises ") + m.raises[i];
   const auto rpc_name = detail::rpc_name_of(s, m);
-  if (rpc_name != detail::default_rpc_name(s, m)) out += " as " + string_literal(rpc_name);
+  if (rpc_name != detail::default_rpc_name(s, m)) out += " as " + detail::string_literal(rpc_name);
   out += ";\n";
 }
 
 void put_service(std::string& out, const service_decl& s) {
   put_doc(out, s.doc, "");
   out += "service " + s.name;
-  if (s.prefix != s.name) out += " as " + string_literal(s.prefix);
-  out += " {";
-  if (s.methods.empty()) {
-    out += "}\n";
-    return;
-  }
-  out += '\n';
-  bool first = true;
-  for (const auto& m : s.methods) {
-    if (!first && !m.doc.empty()) out += '\n';
-    first = false;
-    put_method(out, s, m);
-  }
-  out += "}\n";
+  if (s.prefix != s.name) out += " as " + detail::string_literal(s.prefix);
+  put_body(out, s.methods, [&](const method_decl& m) { put_method(out, s, m); });
 }
 
 }  // namespace

@@ -14,10 +14,7 @@
 namespace {
 
 namespace idl = sockrpc::idl;
-using idl::test::method;
-using idl::test::service;
-using idl::test::strukt;
-using idl::test::t;
+using namespace idl::test;  // the AST builders
 
 using fields = std::vector<std::pair<std::string, std::string>>;
 

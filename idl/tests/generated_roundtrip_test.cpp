@@ -24,12 +24,9 @@
 
 namespace {
 
-using namespace std::chrono_literals;
 namespace idl = sockrpc::idl;
 namespace rpc = sockrpc::rpc;
 namespace roundtrip_api = sockrpc_test::roundtrip;
-using sockrpc::transport::address;
-using sockrpc::transport::family;
 
 class calc_impl : public roundtrip_api::calc_service {
  public:
@@ -84,21 +81,14 @@ idl::type_ref erase(const idl::type_ref& t, bool result) {
 TEST(GeneratedRoundTripTest, IntrospectionGivesBackTheInterfaceUpToErasedTypes) {
   calc_impl calc;
   root_impl root;
-  rpc::server server;
+  idl::test::test_server server;
   roundtrip_api::register_calc(server.methods(), calc);
   roundtrip_api::register_root(server.methods(), root);
-  server.methods().add_system_methods();
-  server.listen_http(address::loopback(family::ipv4, 0));
   server.start();
-  idl::document back;
-  {
-    rpc::client client("http://" + server.local_address().to_string() + "/RPC2");
-    client.set_timeout(10s);
-    idl::introspection_options options;
-    options.package = "sockrpc_test.roundtrip";
-    back = idl::from_introspection(client, options);
-  }
-  server.stop();
+  auto client = server.client();
+  idl::introspection_options options;
+  options.package = "sockrpc_test.roundtrip";
+  const idl::document back = idl::from_introspection(client, options);
 
   const auto original = idl::parse_file(SOCKRPC_ROUNDTRIP_SIDL);
   std::size_t checked = 0;

@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_server.hpp"
+
 #include <chrono>
 #include <future>
 #include <string>
@@ -19,8 +21,6 @@ namespace {
 namespace rpc = sockrpc::rpc;
 namespace gen = sockrpc_test::gen;
 using namespace std::chrono_literals;
-using sockrpc::transport::address;
-using sockrpc::transport::family;
 
 constexpr auto io_timeout = 5s;
 
@@ -64,21 +64,14 @@ class GeneratorTest : public ::testing::Test {
   GeneratorTest() {
     gen::register_test(server_.methods(), impl_);
     gen::register_plain(server_.methods(), plain_);
-    server_.methods().add_system_methods();
-    server_.listen_http(address::loopback(family::ipv4, 0));
     server_.start();
-    client_.emplace("http://" + server_.local_address().to_string() + "/RPC2");
-    client_->set_timeout(io_timeout);
-  }
-  ~GeneratorTest() override {
-    client_.reset();
-    server_.stop();
+    client_.emplace(server_.client(io_timeout));
   }
 
   test_impl impl_;
   plain_impl plain_;
-  rpc::server server_;
-  std::optional<rpc::client> client_;
+  sockrpc::idl::test::test_server server_;
+  std::optional<rpc::client> client_;  // destroyed first: the server outlives it
 };
 
 gen::everything sample() {

@@ -4,13 +4,11 @@
 #include <sockrpc/idl/introspect.hpp>
 #include <sockrpc/idl/parser.hpp>
 
-#include <sockrpc/rpc/client/client.hpp>
-#include <sockrpc/rpc/server/server.hpp>
-#include <sockrpc_tools/interop_methods.hpp>
-
 #include <gtest/gtest.h>
 
 #include <sockrpc_test/python_server.hpp>
+
+#include "test_server.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -23,31 +21,14 @@ namespace {
 using namespace std::chrono_literals;
 namespace idl = sockrpc::idl;
 namespace rpc = sockrpc::rpc;
-namespace transport = sockrpc::transport;
 
 /// Our server on loopback with the interop methods and introspection.
-class our_server {
+class our_server : public idl::test::test_server {
  public:
   explicit our_server(bool framed) {
-    sockrpc::interop::register_interop_methods(
-        server_.methods(), [this](std::chrono::milliseconds d, std::function<void()> t) {
-          server_.schedule_after(d, std::move(t));
-        });
-    server_.methods().add_system_methods();
-    const auto local = transport::address::loopback(transport::family::ipv4, 0);
-    const auto index = framed ? server_.listen_framed(local) : server_.listen_http(local);
-    url_ = (framed ? "tcp://" : "http://") + server_.local_address(index).to_string() +
-           (framed ? "" : "/RPC2");
-    server_.start();
+    add_interop_methods();
+    start(framed);
   }
-  ~our_server() { server_.stop(); }
-  our_server(const our_server&) = delete;
-  our_server& operator=(const our_server&) = delete;
-  [[nodiscard]] const std::string& url() const noexcept { return url_; }
-
- private:
-  rpc::server server_;
-  std::string url_;
 };
 
 const idl::method_decl* find(const idl::document& d, const std::string& rpc_name) {
@@ -63,8 +44,7 @@ class IntrospectLiveTest : public ::testing::TestWithParam<bool> {};
 
 TEST_P(IntrospectLiveTest, DescribesTheInteropServer) {
   our_server server(GetParam());
-  rpc::client client(server.url());
-  client.set_timeout(10s);
+  auto client = server.client();
   idl::introspection_options options;
   options.package = "interop";
   const auto d = idl::from_introspection(client, options);
@@ -103,8 +83,7 @@ TEST_P(IntrospectLiveTest, DescribesTheInteropServer) {
 
 TEST_P(IntrospectLiveTest, IncludesSystemMethodsOnRequest) {
   our_server server(GetParam());
-  rpc::client client(server.url());
-  client.set_timeout(10s);
+  auto client = server.client();
   idl::introspection_options options;
   options.include_system = true;
   const auto d = idl::from_introspection(client, options);

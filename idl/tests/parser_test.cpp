@@ -8,6 +8,8 @@
 #include <fstream>
 #include <string>
 #include <system_error>
+#include <type_traits>
+#include <utility>
 
 namespace {
 
@@ -135,6 +137,7 @@ TEST(ParserTest, DocCommentsBeforeNonDeclarationsAreDropped) {
 struct bad_case {
   const char* text;
   const char* error;  // "line:col: message"
+  idl::errc code = idl::errc::invalid_interface;
 };
 
 void PrintTo(const bad_case& c, std::ostream* os) {
@@ -149,42 +152,68 @@ TEST_P(ParserErrorTest, ReportsTheExactPositionAndMessage) {
     FAIL() << "parsed: " << GetParam().text;
   } catch (const idl::parse_error& e) {
     EXPECT_EQ(e.what(), std::string("bad.sidl:") + GetParam().error) << GetParam().text;
+    EXPECT_EQ(e.code(), GetParam().code) << GetParam().text;
     EXPECT_EQ(e.where().file, "bad.sidl");
   }
 }
+
+TEST_P(ParserErrorTest, TheNonThrowingFormReportsTheSameFailure) {
+  idl::parse_failure failure;
+  EXPECT_FALSE(idl::parse(GetParam().text, "bad.sidl", failure)) << GetParam().text;
+  ASSERT_TRUE(failure) << GetParam().text;
+  EXPECT_EQ(failure.what(), std::string("bad.sidl:") + GetParam().error) << GetParam().text;
+  EXPECT_EQ(failure.code, GetParam().code) << GetParam().text;
+  EXPECT_EQ(failure.where.file, "bad.sidl");
+  EXPECT_EQ(std::string("bad.sidl:") + std::to_string(failure.where.line) + ":" +
+                std::to_string(failure.where.column) + ": " + failure.message,
+            failure.what());
+}
+
+// Errors are errc::invalid_interface unless marked.
+constexpr idl::errc syntax = idl::errc::syntax_error;
 
 INSTANTIATE_TEST_SUITE_P(
     Table, ParserErrorTest,
     ::testing::Values(
         // syntax
-        bad_case{"package ;", "1:9: expected a package name"},
-        bad_case{"package a.b", "1:12: expected ';'"},
-        bad_case{"package a; package b;", "1:12: expected 'struct', 'fault' or 'service'"},
-        bad_case{"struct", "1:7: expected a struct name"},
-        bad_case{"struct p x: int; }", "1:10: expected '{'"},
-        bad_case{"struct p {\n  x int;\n}", "2:5: expected ':'"},
-        bad_case{"struct p {\n  x: int\n}", "3:1: expected ';'"},
-        bad_case{"struct p { x: ; }", "1:15: expected a type"},
-        bad_case{"struct p { x: list<int; }", "1:23: expected '>'"},
-        bad_case{"struct p { x: list int; }", "1:20: expected '<'"},
-        bad_case{"struct p { x: map<string int>; }", "1:26: expected ','"},
-        bad_case{"struct p { x: int; 5 }", "1:20: expected a member name or '}'"},
-        bad_case{"fault f 1;", "1:9: expected '='"},
-        bad_case{"fault f = x;", "1:11: expected an integer fault code"},
+        bad_case{"package ;", "1:9: expected a package name", syntax},
+        bad_case{"package a.b", "1:12: expected ';'", syntax},
+        bad_case{"package a; package b;", "1:12: expected 'struct', 'fault' or 'service'",
+                 idl::errc::syntax_error},
+        bad_case{"struct", "1:7: expected a struct name", syntax},
+        bad_case{"struct p x: int; }", "1:10: expected '{'", syntax},
+        bad_case{"struct p {\n  x int;\n}", "2:5: expected ':'", syntax},
+        bad_case{"struct p {\n  x: int\n}", "3:1: expected ';'", syntax},
+        bad_case{"struct p { x: ; }", "1:15: expected a type", syntax},
+        bad_case{"struct p { x: list<int; }", "1:23: expected '>'", syntax},
+        bad_case{"struct p { x: list int; }", "1:20: expected '<'", syntax},
+        bad_case{"struct p { x: map<string int>; }", "1:26: expected ','", syntax},
+        bad_case{"struct p { x: int; 5 }", "1:20: expected a member name or '}'",
+                 idl::errc::syntax_error},
+        bad_case{"fault f 1;", "1:9: expected '='", syntax},
+        bad_case{"fault f = x;", "1:11: expected an integer fault code", syntax},
         bad_case{"fault f = 2147483648;", "1:11: fault code 2147483648 is not a 32-bit integer"},
-        bad_case{"service s { f(a: int, ) -> int; }", "1:23: expected a parameter name"},
-        bad_case{"service s { f(a: int -> int; }", "1:22: expected ')'"},
-        bad_case{"service s { f(a: int); }", "1:22: expected '->' and a result type"},
-        bad_case{"service s { f() -> ; }", "1:20: expected a type"},
-        bad_case{"service s { f() -> int raises ; }", "1:31: expected a fault name"},
-        bad_case{"service s { f() -> int as g; }", "1:27: expected a quoted method name"},
-        bad_case{"service s { f() -> int as \"g; }", "1:32: expected '\"'"},
+        bad_case{"service s { f(a: int, ) -> int; }", "1:23: expected a parameter name",
+                 idl::errc::syntax_error},
+        bad_case{"service s { f(a: int -> int; }", "1:22: expected ')'", syntax},
+        bad_case{"service s { f(a: int); }", "1:22: expected '->' and a result type",
+                 idl::errc::syntax_error},
+        bad_case{"service s { f() -> ; }", "1:20: expected a type", syntax},
+        bad_case{"service s { f() -> int raises ; }", "1:31: expected a fault name",
+                 idl::errc::syntax_error},
+        bad_case{"service s { f() -> int as g; }", "1:27: expected a quoted method name",
+                 idl::errc::syntax_error},
+        bad_case{"service s { f() -> int as \"g; }", "1:32: expected '\"'",
+                 idl::errc::syntax_error},
         bad_case{"service s { f() -> int as \"\"; }", "1:27: empty method name"},
-        bad_case{"service s as t {}", "1:14: expected a quoted name prefix"},
-        bad_case{"service s { f() -> int; 1 }", "1:25: expected a method name or '}'"},
-        bad_case{"service s { f() -> int; ", "1:25: expected a method name or '}'"},
-        bad_case{"oops", "1:1: expected 'struct', 'fault' or 'service'"},
-        bad_case{"struct a {}\n  /* open", "2:3: unterminated comment"},
+        bad_case{"service s as t {}", "1:14: expected a quoted name prefix",
+                 idl::errc::syntax_error},
+        bad_case{"service s { f() -> int; 1 }", "1:25: expected a method name or '}'",
+                 idl::errc::syntax_error},
+        bad_case{"service s { f() -> int; ", "1:25: expected a method name or '}'",
+                 idl::errc::syntax_error},
+        bad_case{"oops", "1:1: expected 'struct', 'fault' or 'service'", syntax},
+        bad_case{"struct a {}\n  /* open", "2:3: unterminated comment", syntax},
         // names
         bad_case{"struct class {}", "1:8: 'class' is a reserved word and cannot be a struct name"},
         bad_case{"struct s { list: int; }", "1:12: 'list' is a reserved word and cannot be a name"},
@@ -240,6 +269,8 @@ TEST(ParserTest, BoundsTheNestingOfTypes) {
   } catch (const idl::parse_error& e) {
     EXPECT_EQ(e.what(), std::string("deep.sidl:1:") + std::to_string(15 + 5 * 32) +
                             ": type nested too deeply");
+    EXPECT_EQ(e.code(), idl::errc::limit_exceeded);
+    EXPECT_EQ(e.code(), std::errc::value_too_large);
   }
   // Far deeper input fails the same way instead of exhausting the stack.
   std::string deeper;
@@ -269,8 +300,83 @@ TEST(ParserTest, ParseFileNamesTheFileInErrors) {
     EXPECT_EQ(e.message(), "expected ';'");
     EXPECT_EQ(e.where().line, 3);
   }
+  idl::parse_failure failure;
+  EXPECT_FALSE(idl::parse_file(path, failure));
+  EXPECT_EQ(failure.code, idl::errc::syntax_error);
+  EXPECT_EQ(failure.where.file, path.string());
+  EXPECT_EQ(failure.where.line, 3);
+  EXPECT_EQ(failure.message, "expected ';'");
+
   std::filesystem::remove(path);
-  EXPECT_THROW(idl::parse_file(path), std::system_error);
+  const std::string unreadable =
+      "cannot read " + path.string() + ": " +
+      std::make_error_code(std::errc::no_such_file_or_directory).message();
+  try {
+    idl::parse_file(path);
+    FAIL() << "parsed a missing file";
+  } catch (const idl::parse_error&) {
+    FAIL() << "a missing file is not a parse error";
+  } catch (const sockrpc::error& e) {
+    EXPECT_EQ(e.code(), std::errc::no_such_file_or_directory);
+    EXPECT_EQ(e.what(), unreadable);
+  }
+  EXPECT_FALSE(idl::parse_file(path, failure));
+  EXPECT_EQ(failure.code, std::errc::no_such_file_or_directory);
+  EXPECT_EQ(failure.where.file, path.string());
+  EXPECT_EQ(failure.where.line, 0);
+  EXPECT_EQ(failure.message, unreadable);
+  EXPECT_EQ(failure.what(), unreadable);
+}
+
+TEST(ParserTest, TheNonThrowingFormClearsTheFailureOnSuccess) {
+  idl::parse_failure failure{idl::errc::syntax_error, {"old.sidl", 1, 2}, "stale"};
+  const auto doc = idl::parse("struct p { x: int; }", "ok.sidl", failure);
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->structs.at(0).name, "p");
+  EXPECT_FALSE(failure);
+  EXPECT_EQ(failure.where, idl::source_location{});
+  EXPECT_TRUE(failure.message.empty());
+}
+
+// The error model of docs/design.md: a sockrpc::error whose copies never throw, codes in
+// the "sockrpc.idl" category that compare equal to their errc and std::errc.
+static_assert(std::is_base_of_v<sockrpc::error, idl::parse_error>);
+static_assert(std::is_nothrow_copy_constructible_v<idl::parse_error>);
+static_assert(std::is_nothrow_copy_assignable_v<idl::parse_error>);
+static_assert(noexcept(idl::parse(std::string_view(), std::string_view(),
+                                  std::declval<idl::parse_failure&>())));
+static_assert(noexcept(idl::parse_file(std::filesystem::path(),
+                                       std::declval<idl::parse_failure&>())));
+
+TEST(ParserTest, ErrorCodesLiveInTheIdlCategory) {
+  const std::error_code ec = idl::errc::syntax_error;
+  EXPECT_STREQ(ec.category().name(), "sockrpc.idl");
+  EXPECT_EQ(&ec.category(), &idl::category());
+  EXPECT_EQ(ec, idl::errc::syntax_error);
+  EXPECT_NE(ec, idl::errc::invalid_interface);
+  EXPECT_EQ(ec, std::errc::invalid_argument);
+  EXPECT_EQ(std::error_code(idl::errc::invalid_interface), std::errc::invalid_argument);
+  EXPECT_NE(ec, sockrpc::condition::protocol_failure);
+  EXPECT_NE(ec, sockrpc::condition::transport_failure);
+  EXPECT_EQ(ec.message(), "syntax error in interface file");
+}
+
+TEST(ParserTest, ParseErrorKeepsItsLocationAndExactMessageWhenCopied) {
+  const idl::parse_error original(idl::errc::invalid_interface, {"calc.sidl", 7, 9},
+                                  "unknown type 'pont'");
+  const idl::parse_error copy = original;  // NOLINT(performance-unnecessary-copy-initialization)
+  EXPECT_STREQ(copy.what(), "calc.sidl:7:9: unknown type 'pont'");
+  EXPECT_EQ(copy.code(), idl::errc::invalid_interface);
+  EXPECT_EQ(copy.where(), (idl::source_location{"calc.sidl", 7, 9}));
+  EXPECT_EQ(copy.message(), "unknown type 'pont'");
+  const sockrpc::error& base = copy;
+  EXPECT_STREQ(base.what(), original.what());
+
+  const idl::parse_failure failure{idl::errc::syntax_error, {"a.sidl", 1, 2}, "expected ';'"};
+  const idl::parse_error from_failure(failure);
+  EXPECT_STREQ(from_failure.what(), failure.what().c_str());
+  EXPECT_EQ(from_failure.code(), failure.code);
+  EXPECT_EQ(from_failure.where(), failure.where);
 }
 
 }  // namespace

@@ -9,10 +9,7 @@
 namespace {
 
 namespace idl = sockrpc::idl;
-using idl::test::method;
-using idl::test::service;
-using idl::test::strukt;
-using idl::test::t;
+using namespace idl::test;  // the AST builders
 
 idl::document calc_document() {
   idl::document d;

@@ -4,24 +4,17 @@
 #include <sockrpc/idl/introspect.hpp>
 #include <sockrpc/idl/parser.hpp>
 
-#include <sockrpc/rpc/client/client.hpp>
-#include <sockrpc/rpc/server/server.hpp>
-#include <sockrpc_tools/interop_methods.hpp>
-
 #include <gtest/gtest.h>
 
 #include "ast_builders.hpp"
+#include "test_server.hpp"
 
-#include <chrono>
 #include <string>
 #include <vector>
 
 namespace {
 
-using namespace std::chrono_literals;
 namespace idl = sockrpc::idl;
-namespace rpc = sockrpc::rpc;
-namespace transport = sockrpc::transport;
 using idl::test::same;
 
 // Every construct of the language, in canonical layout.
@@ -116,23 +109,13 @@ TEST(RoundTripTest, IntrospectedDocumentsParseBack) {
 }
 
 TEST(RoundTripTest, InteropServerInterfaceParsesBack) {
-  rpc::server server;
-  sockrpc::interop::register_interop_methods(
-      server.methods(), [&server](std::chrono::milliseconds d, std::function<void()> t) {
-        server.schedule_after(d, std::move(t));
-      });
-  server.methods().add_system_methods();
-  const auto index = server.listen_http(transport::address::loopback(transport::family::ipv4, 0));
+  idl::test::test_server server;
+  server.add_interop_methods();
   server.start();
-  idl::document d;
-  {
-    rpc::client client("http://" + server.local_address(index).to_string() + "/RPC2");
-    client.set_timeout(10s);
-    idl::introspection_options options;
-    options.include_system = true;
-    d = idl::from_introspection(client, options);
-  }
-  server.stop();
+  auto client = server.client();
+  idl::introspection_options options;
+  options.include_system = true;
+  const idl::document d = idl::from_introspection(client, options);
   const auto text = idl::print(d);
   idl::document back;
   ASSERT_NO_THROW(back = idl::parse(text)) << text;

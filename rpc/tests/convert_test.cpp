@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <sockrpc/rpc/value/convert.hpp>
 
+#include "value_test_util.hpp"
+
 #include <gtest/gtest.h>
 
 #include <array>
@@ -12,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <unordered_map>
 #include <variant>
 #include <vector>
@@ -64,17 +67,7 @@ using kind = value::kind;
 
 /// Runs `fn`, expects a conversion_error, returns what().
 std::string conversion_message(const auto& fn) {
-  try {
-    fn();
-  } catch (const conversion_error& e) {
-    EXPECT_EQ(e.code(), sockrpc::rpc::errc::type_mismatch);
-    return e.what();
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "unexpected exception: " << e.what();
-    return {};
-  }
-  ADD_FAILURE() << "no conversion_error thrown";
-  return {};
+  return test::thrown_message<conversion_error>(fn);
 }
 
 // ---- integers ----------------------------------------------------------------------------
@@ -496,6 +489,28 @@ TEST(ConvertTest, ConversionErrorPathsCompose) {
   EXPECT_STREQ(e.what(), "[0][2].name: detail");
   e.prepend_member("outer");
   EXPECT_EQ(e.path(), "outer[0][2].name");
+}
+
+// conversion_error is a type_error (catch sites for either see it). Its own data, the detail
+// and the path, is shared and immutable: copying it adds nothing that can throw to copying
+// its base, which never throws where the base is a sockrpc::error.
+static_assert(std::is_base_of_v<type_error, conversion_error>);
+static_assert(std::is_nothrow_copy_constructible_v<conversion_error> ==
+              std::is_nothrow_copy_constructible_v<type_error>);
+static_assert(!std::is_base_of_v<sockrpc::error, type_error> ||
+              std::is_nothrow_copy_constructible_v<conversion_error>);
+
+TEST(ConvertTest, ConversionErrorCopiesKeepThePath) {
+  conversion_error e("expected int, got string", "[1]");
+  const conversion_error copy = e;
+  e.prepend_member("outer");
+  EXPECT_STREQ(copy.what(), "[1]: expected int, got string");
+  EXPECT_EQ(copy.path(), "[1]");
+  EXPECT_EQ(copy.detail(), "expected int, got string");
+  EXPECT_EQ(copy.code(), errc::type_mismatch);
+  EXPECT_STREQ(e.what(), "outer[1]: expected int, got string");
+  EXPECT_EQ(e.detail(), "expected int, got string");
+  EXPECT_EQ(e.code(), errc::type_mismatch);
 }
 
 // ---- introspection names -----------------------------------------------------------------

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <sockrpc/rpc/value/value.hpp>
 
+#include "value_test_util.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -18,14 +20,7 @@ namespace {
 using kind = value::kind;
 
 std::string type_error_message(const auto& fn) {
-  try {
-    fn();
-  } catch (const type_error& e) {
-    EXPECT_EQ(e.code(), sockrpc::rpc::errc::type_mismatch);
-    return e.what();
-  }
-  ADD_FAILURE() << "no type_error thrown";
-  return {};
+  return test::thrown_message<type_error>(fn);
 }
 
 TEST(ValueTest, DefaultIsNil) {

@@ -10,24 +10,17 @@ namespace sockrpc::rpc {
 
 // ---- conversion_error --------------------------------------------------------------------
 
-conversion_error::conversion_error(std::string detail, std::string path)
-    : type_error(detail), detail_(std::move(detail)), path_(std::move(path)) {
-  update_what();
-}
-
-void conversion_error::update_what() {
-  if (path_.empty()) {
-    what_ = detail_;
-  } else {
-    what_.clear();
-    what_.reserve(path_.size() + 2 + detail_.size());
-    what_ += path_;
-    what_ += ": ";
-    what_ += detail_;
-  }
-}
-
 namespace {
+
+std::string message_of(const std::string& detail, const std::string& path) {
+  if (path.empty()) return detail;
+  std::string out;
+  out.reserve(path.size() + 2 + detail.size());
+  out += path;
+  out += ": ";
+  out += detail;
+  return out;
+}
 
 void prepend_index_to(std::string& path, std::size_t index) {
   // Appended piecewise: GCC 12 at -O3 warns falsely (-Wrestrict, GCC bug 105329) on
@@ -55,20 +48,29 @@ std::string expected_message(std::string_view expected, const value& v) {
 
 }  // namespace
 
+conversion_error::conversion_error(std::string detail, std::string path)
+    : conversion_error(std::make_shared<const parts>(parts{std::move(detail), std::move(path)})) {}
+
+conversion_error::conversion_error(std::shared_ptr<const parts> p)
+    : type_error(message_of(p->detail, p->path)), parts_(std::move(p)) {}
+
+// The base holds the message: a new path makes a new error, assigned over this one.
 void conversion_error::prepend_index(std::size_t index) {
-  prepend_index_to(path_, index);
-  update_what();
+  std::string path = parts_->path;
+  prepend_index_to(path, index);
+  *this = conversion_error(parts_->detail, std::move(path));
 }
 
 void conversion_error::prepend_member(std::string_view name) {
-  prepend_member_to(path_, name);
-  update_what();
+  std::string path = parts_->path;
+  prepend_member_to(path, name);
+  *this = conversion_error(parts_->detail, std::move(path));
 }
 
 // ---- conversion_failure ------------------------------------------------------------------
 
 std::string conversion_failure::message() const {
-  return path.empty() ? detail : path + ": " + detail;
+  return message_of(detail, path);
 }
 
 void conversion_failure::prepend_index(std::size_t index) {

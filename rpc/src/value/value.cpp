@@ -257,38 +257,8 @@ std::string_view value::kind_name(kind k) noexcept {
   return "unknown";
 }
 
-value::value(const value& other) : kind_(other.kind_) {
-  switch (kind_) {
-    case kind::nil:
-      break;
-    case kind::boolean:
-      u_.b = other.u_.b;
-      break;
-    case kind::i4:
-      u_.i4 = other.u_.i4;
-      break;
-    case kind::i8:
-      u_.i8 = other.u_.i8;
-      break;
-    case kind::double_:
-      u_.d = other.u_.d;
-      break;
-    case kind::string:
-      new (&u_.s) std::string(other.u_.s);
-      break;
-    case kind::datetime:
-      new (&u_.dt) date_time(other.u_.dt);
-      break;
-    case kind::base64:
-      new (&u_.bin) binary(other.u_.bin);
-      break;
-    case kind::array:
-      new (&u_.arr) rpc::array(other.u_.arr);
-      break;
-    case kind::struct_:
-      new (&u_.mem) members(other.u_.mem);
-      break;
-  }
+value::value(const value& other) {
+  construct_from(other);
 }
 
 value& value::operator=(const value& other) {

@@ -35,9 +35,10 @@ struct introspection_options {
 /// `include_system`; a repeated name is ignored, and so is a name an IDL string cannot
 /// hold (with '"', '\\', a tab or a line break).
 /// Names are made into identifiers: other characters become '_' (runs collapse, none
-/// leading or trailing), a leading digit gets a prefix ("1st" -> "method_1st"), C++ and
-/// IDL keywords and type names get a '_' suffix ("delete" -> "delete_", "fault" ->
-/// "fault_"), clashes get "_2", "_3"...; such a method keeps its XML-RPC name through
+/// leading or trailing), a leading digit gets a prefix ("1st" -> "method_1st"), the
+/// reserved words parse() rejects (C++ keywords, `std`, `sockrpc`, the IDL's keywords) and
+/// IDL type names get a '_' suffix ("delete" -> "delete_", "fault" -> "fault_"), clashes
+/// get "_2", "_3"...; such a method keeps its XML-RPC name through
 /// `as "..."`, such a service its prefix.
 /// XML-RPC types map to IDL types (int/i4 -> int, i8 -> i8, boolean -> bool, double,
 /// string, base64 -> bytes, dateTime.iso8601 -> datetime, struct -> map<string, any>,

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// Part of convert.hpp (which includes it at its end): SOCKRPC_STRUCT and the conversion
-// of the structs it describes. Including either header gives both.
-#include <sockrpc/rpc/value/convert.hpp>
+// Part of the conversions (see convert.hpp, the header to include): SOCKRPC_STRUCT and the
+// conversion of the structs it describes, whose members may be any built-in conversion.
+#include <sockrpc/rpc/value/convert_containers.hpp>
+#include <sockrpc/rpc/value/convert_core.hpp>
 #include <sockrpc/rpc/value/value.hpp>
 
 #include <optional>

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// Part of convert.hpp (which includes it at its end): try_from_value, the conversion from
-// a value that reports a mismatch without throwing. Including either header gives both.
-#include <sockrpc/rpc/value/convert.hpp>
+// Part of the conversions (see convert.hpp, the header to include): try_from_value, the
+// conversion from a value that reports a mismatch without throwing.
+#include <sockrpc/rpc/value/convert_containers.hpp>
+#include <sockrpc/rpc/value/convert_core.hpp>
 #include <sockrpc/rpc/value/convert_struct.hpp>
 #include <sockrpc/rpc/value/value.hpp>
 
@@ -111,16 +112,32 @@ struct try_convert<value> {
   static std::optional<value> from(value&& v, conversion_failure&) { return std::move(v); }
 };
 
-template <>
-struct try_convert<bool> {
-  static std::optional<bool> from(const value& v, conversion_failure& err) {
-    if (!v.is_bool()) {
-      set_expected(err, "boolean", v);
+/// The types of one value kind, whose from_value fails only on another kind: the kind is
+/// checked here, then from_value cannot fail (bool, string, base64, dateTime, array, struct).
+template <class T, value::kind Kind>
+struct try_kind {
+  template <value_ref V>
+  static std::optional<T> from(V&& v, conversion_failure& err) {
+    if (v.type() != Kind) {
+      set_expected(err, convert<T>::type_name, v);
       return std::nullopt;
     }
-    return v.as_bool();
+    return convert<T>::from_value(std::forward<V>(v));
   }
 };
+
+template <>
+struct try_convert<bool> : try_kind<bool, value::kind::boolean> {};
+template <>
+struct try_convert<std::string> : try_kind<std::string, value::kind::string> {};
+template <>
+struct try_convert<binary> : try_kind<binary, value::kind::base64> {};
+template <>
+struct try_convert<date_time> : try_kind<date_time, value::kind::datetime> {};
+template <>
+struct try_convert<array> : try_kind<array, value::kind::array> {};
+template <>
+struct try_convert<members> : try_kind<members, value::kind::struct_> {};
 
 template <integer T>
 struct try_convert<T> {
@@ -144,65 +161,6 @@ struct try_convert<double> {
     double d = 0;
     if (!try_double(v, d, err)) return std::nullopt;
     return d;
-  }
-};
-
-template <>
-struct try_convert<std::string> {
-  template <value_ref V>
-  static std::optional<std::string> from(V&& v, conversion_failure& err) {
-    if (!v.is_string()) {
-      set_expected(err, "string", v);
-      return std::nullopt;
-    }
-    return like<V>(v.as_string());
-  }
-};
-
-template <>
-struct try_convert<binary> {
-  template <value_ref V>
-  static std::optional<binary> from(V&& v, conversion_failure& err) {
-    if (!v.is_binary()) {
-      set_expected(err, "base64", v);
-      return std::nullopt;
-    }
-    return like<V>(v.as_binary());
-  }
-};
-
-template <>
-struct try_convert<date_time> {
-  static std::optional<date_time> from(const value& v, conversion_failure& err) {
-    if (!v.is_datetime()) {
-      set_expected(err, "dateTime.iso8601", v);
-      return std::nullopt;
-    }
-    return v.as_datetime();
-  }
-};
-
-template <>
-struct try_convert<array> {
-  template <value_ref V>
-  static std::optional<array> from(V&& v, conversion_failure& err) {
-    if (!v.is_array()) {
-      set_expected(err, "array", v);
-      return std::nullopt;
-    }
-    return like<V>(v.as_array());
-  }
-};
-
-template <>
-struct try_convert<members> {
-  template <value_ref V>
-  static std::optional<members> from(V&& v, conversion_failure& err) {
-    if (!v.is_struct()) {
-      set_expected(err, "struct", v);
-      return std::nullopt;
-    }
-    return like<V>(v.as_struct());
   }
 };
 

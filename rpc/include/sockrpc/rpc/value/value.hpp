@@ -346,6 +346,8 @@ class value {
 
   [[noreturn]] static void throw_mismatch(std::string_view expected, kind got);
   [[noreturn]] static void throw_i4_range(std::int64_t got);
+  template <class Other>
+  void construct_from(Other&& other);
   void move_from(value& other) noexcept;
   void destroy() noexcept;
 
@@ -385,39 +387,48 @@ requires(!std::same_as<T, bool> && !std::same_as<T, std::int32_t> &&
   }
 }
 
-inline void value::move_from(value& other) noexcept {
+// One switch for copying and moving: `Other` is `const value&` (copy each payload) or
+// `value` (move it; `other` is left valid but unspecified).
+template <class Other>
+void value::construct_from(Other&& other) {
   kind_ = other.kind_;
+  auto&& u = std::forward<Other>(other).u_;  // an rvalue iff `other` is one
+  using storage_ref = decltype(u);
   switch (kind_) {
     case kind::nil:
       break;
     case kind::boolean:
-      u_.b = other.u_.b;
+      u_.b = u.b;
       break;
     case kind::i4:
-      u_.i4 = other.u_.i4;
+      u_.i4 = u.i4;
       break;
     case kind::i8:
-      u_.i8 = other.u_.i8;
+      u_.i8 = u.i8;
       break;
     case kind::double_:
-      u_.d = other.u_.d;
+      u_.d = u.d;
       break;
     case kind::string:
-      new (&u_.s) std::string(std::move(other.u_.s));
+      new (&u_.s) std::string(std::forward<storage_ref>(u).s);
       break;
     case kind::datetime:
-      new (&u_.dt) date_time(other.u_.dt);
+      new (&u_.dt) date_time(u.dt);
       break;
     case kind::base64:
-      new (&u_.bin) binary(std::move(other.u_.bin));
+      new (&u_.bin) binary(std::forward<storage_ref>(u).bin);
       break;
     case kind::array:
-      new (&u_.arr) rpc::array(std::move(other.u_.arr));
+      new (&u_.arr) rpc::array(std::forward<storage_ref>(u).arr);
       break;
     case kind::struct_:
-      new (&u_.mem) members(std::move(other.u_.mem));
+      new (&u_.mem) members(std::forward<storage_ref>(u).mem);
       break;
   }
+}
+
+inline void value::move_from(value& other) noexcept {
+  construct_from(std::move(other));
 }
 
 inline void value::destroy() noexcept {
@@ -476,40 +487,35 @@ inline const std::string& value::as_string() const {
   return u_.s;
 }
 inline std::string& value::as_string() {
-  if (kind_ != kind::string) throw_mismatch("string", kind_);
-  return u_.s;
+  return const_cast<std::string&>(std::as_const(*this).as_string());
 }
 inline const date_time& value::as_datetime() const {
   if (kind_ != kind::datetime) throw_mismatch("dateTime.iso8601", kind_);
   return u_.dt;
 }
 inline date_time& value::as_datetime() {
-  if (kind_ != kind::datetime) throw_mismatch("dateTime.iso8601", kind_);
-  return u_.dt;
+  return const_cast<date_time&>(std::as_const(*this).as_datetime());
 }
 inline const binary& value::as_binary() const {
   if (kind_ != kind::base64) throw_mismatch("base64", kind_);
   return u_.bin;
 }
 inline binary& value::as_binary() {
-  if (kind_ != kind::base64) throw_mismatch("base64", kind_);
-  return u_.bin;
+  return const_cast<binary&>(std::as_const(*this).as_binary());
 }
 inline const array& value::as_array() const {
   if (kind_ != kind::array) throw_mismatch("array", kind_);
   return u_.arr;
 }
 inline array& value::as_array() {
-  if (kind_ != kind::array) throw_mismatch("array", kind_);
-  return u_.arr;
+  return const_cast<array&>(std::as_const(*this).as_array());
 }
 inline const members& value::as_struct() const {
   if (kind_ != kind::struct_) throw_mismatch("struct", kind_);
   return u_.mem;
 }
 inline members& value::as_struct() {
-  if (kind_ != kind::struct_) throw_mismatch("struct", kind_);
-  return u_.mem;
+  return const_cast<members&>(std::as_const(*this).as_struct());
 }
 
 // members' bodies that touch the vector need `value` complete (clang and libstdc++

@@ -8,7 +8,7 @@
 #include <iostream>
 #include <utility>
 
-namespace sockrpc::tools {
+namespace sockrpc::support {
 namespace {
 
 template <class T>
@@ -133,4 +133,4 @@ void command_line::parse_or_exit(int argc, char** argv) {
   }
 }
 
-}  // namespace sockrpc::tools
+}  // namespace sockrpc::support

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Command lines of the programs (tools, examples): a thin wrapper over CLI11, compiled once
-// in command_line.cpp. CLI11 is header-only and costs ~20 s of compile time per program
-// that includes it, so no program includes it. Internal to the build; never installed.
+// Command lines of the programs (tools, sockrpc-idl, examples): a thin wrapper over CLI11,
+// compiled once in command_line.cpp. CLI11 is header-only and costs ~20 s of compile time per
+// program that includes it, so no program includes it. Internal to the build; never installed.
+// Depends on no sockrpc layer (support/ is below them all).
 #pragma once
 
 #include <cstdint>
@@ -16,7 +17,7 @@ class App;
 class Option;
 }  // namespace CLI
 
-namespace sockrpc::tools {
+namespace sockrpc::support {
 
 /// Exit code for bad usage (BSD sysexits EX_USAGE), see docs/programs.md "Common rules".
 inline constexpr int exit_usage = 64;
@@ -115,4 +116,4 @@ class command_line : public command {
   std::unique_ptr<CLI::App> owner_;
 };
 
-}  // namespace sockrpc::tools
+}  // namespace sockrpc::support
