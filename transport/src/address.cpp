@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <sockrpc/transport/address.hpp>
 
+#include "detail/or_throw.hpp"
+
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -98,10 +100,8 @@ std::ostream& operator<<(std::ostream& os, family f) {
 address::address() noexcept : storage_{} {}
 
 address address::ipv4(std::string_view numeric_host, std::uint16_t port) {
-  std::error_code ec;
-  auto a = ipv4(numeric_host, port, ec);
-  detail::throw_if(ec, "address::ipv4");
-  return a;
+  return detail::or_throw("address::ipv4",
+                          [&](std::error_code& ec) { return ipv4(numeric_host, port, ec); });
 }
 
 address address::ipv4(std::string_view numeric_host, std::uint16_t port,
@@ -128,10 +128,8 @@ address address::ipv4(std::string_view numeric_host, std::uint16_t port,
 }
 
 address address::ipv6(std::string_view numeric_host, std::uint16_t port, std::uint32_t scope_id) {
-  std::error_code ec;
-  auto a = ipv6(numeric_host, port, scope_id, ec);
-  detail::throw_if(ec, "address::ipv6");
-  return a;
+  return detail::or_throw(
+      "address::ipv6", [&](std::error_code& ec) { return ipv6(numeric_host, port, scope_id, ec); });
 }
 
 address address::ipv6(std::string_view numeric_host, std::uint16_t port, std::uint32_t scope_id,
@@ -197,10 +195,7 @@ address address::any(family f, std::uint16_t port) noexcept {
 }
 
 address address::local(std::string_view path) {
-  std::error_code ec;
-  auto a = local(path, ec);
-  detail::throw_if(ec, "address::local");
-  return a;
+  return detail::or_throw("address::local", [&](std::error_code& ec) { return local(path, ec); });
 }
 
 address address::local(std::string_view path, std::error_code& ec) noexcept {
@@ -234,10 +229,8 @@ void address::resize(socklen_t len) noexcept {
 }
 
 address address::parse(std::string_view host_port) {
-  std::error_code ec;
-  auto a = parse(host_port, ec);
-  detail::throw_if(ec, "address::parse");
-  return a;
+  return detail::or_throw("address::parse",
+                          [&](std::error_code& ec) { return parse(host_port, ec); });
 }
 
 address address::parse(std::string_view host_port, std::error_code& ec) noexcept {
@@ -390,10 +383,8 @@ std::ostream& operator<<(std::ostream& os, const address& a) {
 }
 
 std::pair<std::string, std::uint16_t> split_host_port(std::string_view host_port) {
-  std::error_code ec;
-  auto r = split_host_port(host_port, ec);
-  detail::throw_if(ec, "split_host_port");
-  return r;
+  return detail::or_throw("split_host_port",
+                          [&](std::error_code& ec) { return split_host_port(host_port, ec); });
 }
 
 std::pair<std::string, std::uint16_t> split_host_port(std::string_view host_port,

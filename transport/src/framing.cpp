@@ -2,6 +2,8 @@
 // The sans-I/O codecs of framing.hpp; the socket helpers are in frame_io.cpp.
 #include <sockrpc/transport/framing.hpp>
 
+#include "detail/or_throw.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -101,10 +103,8 @@ std::array<std::byte, frame_header_size> length_prefix(std::size_t size,
 }
 
 std::array<std::byte, frame_header_size> length_prefix(std::size_t size) {
-  std::error_code ec;
-  auto out = length_prefix(size, ec);
-  sockrpc::detail::throw_if(ec, "length_prefix");
-  return out;
+  return detail::or_throw("length_prefix",
+                          [&](std::error_code& ec) { return length_prefix(size, ec); });
 }
 
 std::string encode_length_prefix(std::string_view payload) {
@@ -179,9 +179,7 @@ void length_prefix_decoder::commit(std::size_t n, std::error_code& ec) noexcept 
 }
 
 void length_prefix_decoder::commit(std::size_t n) {
-  std::error_code ec;
-  commit(n, ec);
-  sockrpc::detail::throw_if(ec, "length_prefix_decoder::commit");
+  detail::or_throw("length_prefix_decoder::commit", [&](std::error_code& ec) { commit(n, ec); });
 }
 
 std::optional<std::span<const std::byte>> length_prefix_decoder::next_frame() noexcept {
@@ -275,9 +273,7 @@ void delimiter_decoder::commit(std::size_t n, std::error_code& ec) noexcept {
 }
 
 void delimiter_decoder::commit(std::size_t n) {
-  std::error_code ec;
-  commit(n, ec);
-  sockrpc::detail::throw_if(ec, "delimiter_decoder::commit");
+  detail::or_throw("delimiter_decoder::commit", [&](std::error_code& ec) { commit(n, ec); });
 }
 
 std::optional<std::string_view> delimiter_decoder::next_message() noexcept {

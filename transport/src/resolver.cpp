@@ -47,10 +47,9 @@ struct addrinfo_deleter {
 
 std::vector<addrinfo_entry> getaddrinfo(std::string_view host, std::string_view service, family f,
                                         sock_type type, int flags) {
-  std::error_code ec;
-  auto r = getaddrinfo(host, service, f, type, flags, ec);
-  detail::throw_if(ec, "getaddrinfo");
-  return r;
+  return detail::or_throw("getaddrinfo", [&](std::error_code& ec) {
+    return getaddrinfo(host, service, f, type, flags, ec);
+  });
 }
 
 std::vector<addrinfo_entry> getaddrinfo(std::string_view host, std::string_view service, family f,
@@ -96,10 +95,8 @@ std::vector<addrinfo_entry> getaddrinfo(std::string_view host, std::uint16_t por
 // ---- host names -----------------------------------------------------------------------
 
 std::string gethostbyname(std::string_view name) {
-  std::error_code ec;
-  auto r = gethostbyname(name, ec);
-  detail::throw_if(ec, "gethostbyname");
-  return r;
+  return detail::or_throw("gethostbyname",
+                          [&](std::error_code& ec) { return gethostbyname(name, ec); });
 }
 
 std::string gethostbyname(std::string_view name, std::error_code& ec) noexcept {
@@ -113,10 +110,8 @@ std::string gethostbyname(std::string_view name, std::error_code& ec) noexcept {
 }
 
 host_entry gethostbyname_ex(std::string_view name) {
-  std::error_code ec;
-  auto r = gethostbyname_ex(name, ec);
-  detail::throw_if(ec, "gethostbyname_ex");
-  return r;
+  return detail::or_throw("gethostbyname_ex",
+                          [&](std::error_code& ec) { return gethostbyname_ex(name, ec); });
 }
 
 host_entry gethostbyname_ex(std::string_view name, std::error_code& ec) noexcept {
@@ -155,10 +150,7 @@ host_entry gethostbyname_ex(std::string_view name, std::error_code& ec) noexcept
 }
 
 std::string gethostname() {
-  std::error_code ec;
-  auto r = gethostname(ec);
-  detail::throw_if(ec, "gethostname");
-  return r;
+  return detail::or_throw("gethostname", [&](std::error_code& ec) { return gethostname(ec); });
 }
 
 std::string gethostname(std::error_code& ec) noexcept {
@@ -174,10 +166,8 @@ std::string gethostname(std::error_code& ec) noexcept {
 // ---- services -------------------------------------------------------------------------
 
 std::uint16_t getservbyname(std::string_view name, std::string_view proto) {
-  std::error_code ec;
-  auto r = getservbyname(name, proto, ec);
-  detail::throw_if(ec, "getservbyname");
-  return r;
+  return detail::or_throw("getservbyname",
+                          [&](std::error_code& ec) { return getservbyname(name, proto, ec); });
 }
 
 std::uint16_t getservbyname(std::string_view name, std::string_view proto,
@@ -198,10 +188,8 @@ std::uint16_t getservbyname(std::string_view name, std::string_view proto,
 }
 
 std::string getservbyport(std::uint16_t port, std::string_view proto) {
-  std::error_code ec;
-  auto r = getservbyport(port, proto, ec);
-  detail::throw_if(ec, "getservbyport");
-  return r;
+  return detail::or_throw("getservbyport",
+                          [&](std::error_code& ec) { return getservbyport(port, proto, ec); });
 }
 
 std::string getservbyport(std::uint16_t port, std::string_view proto,
@@ -223,10 +211,7 @@ std::string getservbyport(std::uint16_t port, std::string_view proto,
 // ---- numeric conversions --------------------------------------------------------------
 
 std::vector<std::byte> inet_pton(family f, std::string_view text) {
-  std::error_code ec;
-  auto r = inet_pton(f, text, ec);
-  detail::throw_if(ec, "inet_pton");
-  return r;
+  return detail::or_throw("inet_pton", [&](std::error_code& ec) { return inet_pton(f, text, ec); });
 }
 
 std::vector<std::byte> inet_pton(family f, std::string_view text, std::error_code& ec) noexcept {
@@ -249,10 +234,8 @@ std::vector<std::byte> inet_pton(family f, std::string_view text, std::error_cod
 }
 
 std::string inet_ntop(family f, std::span<const std::byte> bytes) {
-  std::error_code ec;
-  auto r = inet_ntop(f, bytes, ec);
-  detail::throw_if(ec, "inet_ntop");
-  return r;
+  return detail::or_throw("inet_ntop",
+                          [&](std::error_code& ec) { return inet_ntop(f, bytes, ec); });
 }
 
 std::string inet_ntop(family f, std::span<const std::byte> bytes, std::error_code& ec) noexcept {
@@ -273,10 +256,9 @@ std::string inet_ntop(family f, std::span<const std::byte> bytes, std::error_cod
 
 socket create_connection(std::string_view host, std::uint16_t port, std::optional<duration> timeout,
                          std::optional<address> source_address) {
-  std::error_code ec;
-  auto s = create_connection(host, port, timeout, std::move(source_address), ec);
-  detail::throw_if(ec, "create_connection");
-  return s;
+  return detail::or_throw("create_connection", [&](std::error_code& ec) {
+    return create_connection(host, port, timeout, std::move(source_address), ec);
+  });
 }
 
 socket create_connection(std::string_view host, std::uint16_t port, std::optional<duration> timeout,
@@ -314,10 +296,9 @@ socket create_connection(std::string_view host, std::uint16_t port, std::optiona
 
 socket create_connection(std::string_view host_port, std::optional<duration> timeout,
                          std::optional<address> source_address) {
-  std::error_code ec;
-  auto s = create_connection(host_port, timeout, std::move(source_address), ec);
-  detail::throw_if(ec, "create_connection");
-  return s;
+  return detail::or_throw("create_connection", [&](std::error_code& ec) {
+    return create_connection(host_port, timeout, std::move(source_address), ec);
+  });
 }
 
 socket create_connection(std::string_view host_port, std::optional<duration> timeout,
@@ -329,10 +310,9 @@ socket create_connection(std::string_view host_port, std::optional<duration> tim
 
 socket create_server(const address& local, family f, int backlog, bool reuse_port,
                      bool dualstack_ipv6) {
-  std::error_code ec;
-  auto s = create_server(local, f, backlog, reuse_port, dualstack_ipv6, ec);
-  detail::throw_if(ec, "create_server");
-  return s;
+  return detail::or_throw("create_server", [&](std::error_code& ec) {
+    return create_server(local, f, backlog, reuse_port, dualstack_ipv6, ec);
+  });
 }
 
 socket create_server(const address& local, family f, int backlog, bool reuse_port,

@@ -90,9 +90,7 @@ selector::selector(selector_backend backend, std::error_code& ec) noexcept {
 }
 
 selector::selector(selector_backend backend) {
-  std::error_code ec;
-  init(backend, ec);
-  sockrpc::detail::throw_if(ec, "selector");
+  detail::or_throw("selector", [&](std::error_code& ec) { init(backend, ec); });
 }
 
 selector::~selector() {
@@ -241,10 +239,7 @@ selector_key selector::remove(int fd, std::error_code& ec) noexcept {
 }
 
 selector_key selector::remove(int fd) {
-  std::error_code ec;
-  auto key = remove(fd, ec);
-  sockrpc::detail::throw_if(ec, "selector::remove");
-  return key;
+  return detail::or_throw("selector::remove", [&](std::error_code& ec) { return remove(fd, ec); });
 }
 
 std::optional<selector_key> selector::get_key(int fd) const {
@@ -282,10 +277,8 @@ std::vector<selector_event> selector::select(std::optional<duration> timeout,
 }
 
 std::vector<selector_event> selector::select(std::optional<duration> timeout) {
-  std::error_code ec;
-  auto ready = select(timeout, ec);
-  sockrpc::detail::throw_if(ec, "selector::select");
-  return ready;
+  return detail::or_throw("selector::select",
+                          [&](std::error_code& ec) { return select(timeout, ec); });
 }
 
 std::vector<selector_event> selector::select_epoll(int timeout_ms, std::error_code& ec) {

@@ -5,14 +5,14 @@
 #include <sockrpc/transport/error.hpp>
 #include <sockrpc/transport/socket.hpp>
 
+#include "or_throw.hpp"
+
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
 #include <cerrno>
 #include <optional>
-#include <system_error>
-#include <type_traits>
 
 namespace sockrpc::transport::detail {
 
@@ -20,21 +20,6 @@ namespace sockrpc::transport::detail {
 using sockrpc::detail::last_error;
 using sockrpc::detail::throw_error;
 using sockrpc::detail::throw_if;
-
-/// Runs `op(ec)` and throws sockrpc::error naming `what` if it failed: a throwing overload
-/// is this around its error-code twin.
-template <class Op>
-auto or_throw(const char* what, Op&& op) {
-  std::error_code ec;
-  if constexpr (std::is_void_v<decltype(op(ec))>) {
-    op(ec);
-    throw_if(ec, what);
-  } else {
-    auto result = op(ec);
-    throw_if(ec, what);
-    return result;
-  }
-}
 
 /// How one operation waits. `until` set: wait with poll() on EAGAIN up to it
 /// (deadline::max() = forever); unset: EAGAIN is errc::would_block (or the syscall blocks
