@@ -177,64 +177,62 @@ std::optional<std::string> recv_frame(socket& s, std::size_t max_size, deadline 
                           [&](std::error_code& ec) { return recv_frame(s, max_size, until, ec); });
 }
 
-// ---- frame_reader --------------------------------------------------------------------------
+// ---- frame_reader, delimited_reader ----------------------------------------------------
 
-frame_reader::frame_reader(socket& s, std::size_t max_frame_size)
-    : sock_(&s), dec_(max_frame_size) {}
+namespace {
 
-std::optional<std::string> frame_reader::read_impl(std::optional<deadline> until,
-                                                   std::error_code& ec) noexcept {
-  // The announced size is already checked against the limit: receive the rest of a large
-  // frame in one go.
+// The announced size is already checked against the limit: receive the rest of a large
+// frame in one go.
+std::size_t chunk_for(const length_prefix_decoder& dec) {
+  return std::max(dec.wanted(), read_chunk);
+}
+std::size_t chunk_for(const delimiter_decoder&) {
+  return read_chunk;
+}
+std::optional<std::string> next_of(length_prefix_decoder& dec) {
+  return dec.next_frame_string();
+}
+std::optional<std::string> next_of(delimiter_decoder& dec) {
+  return dec.next_message_string();
+}
+
+// What the throwing read names in its error.
+template <class Decoder>
+constexpr const char* read_name = nullptr;
+template <>
+constexpr const char* read_name<length_prefix_decoder> = "frame_reader::read";
+template <>
+constexpr const char* read_name<delimiter_decoder> = "delimited_reader::read";
+
+}  // namespace
+
+template <class Decoder>
+std::optional<std::string> basic_reader<Decoder>::read_impl(std::optional<deadline> until,
+                                                            std::error_code& ec) noexcept {
   return read_message(
-      *sock_, dec_, until, [this] { return std::max(dec_.wanted(), read_chunk); },
-      [this] { return dec_.next_frame_string(); }, ec);
-}
-
-std::optional<std::string> frame_reader::read(std::error_code& ec) noexcept {
-  return read_impl(deadline_from_timeout(*sock_), ec);
-}
-
-std::optional<std::string> frame_reader::read() {
-  return detail::or_throw("frame_reader::read", [&](std::error_code& ec) { return read(ec); });
-}
-
-std::optional<std::string> frame_reader::read(deadline until, std::error_code& ec) noexcept {
-  return read_impl(until, ec);
-}
-
-std::optional<std::string> frame_reader::read(deadline until) {
-  return detail::or_throw("frame_reader::read",
-                          [&](std::error_code& ec) { return read(until, ec); });
-}
-
-// ---- delimited_reader --------------------------------------------------------------------
-
-delimited_reader::delimited_reader(socket& s, std::string delimiter, std::size_t max_length)
-    : sock_(&s), dec_(std::move(delimiter), max_length) {}
-
-std::optional<std::string> delimited_reader::read_impl(std::optional<deadline> until,
-                                                       std::error_code& ec) noexcept {
-  return read_message(
-      *sock_, dec_, until, [] { return read_chunk; }, [this] { return dec_.next_message_string(); },
+      *sock_, dec_, until, [this] { return chunk_for(dec_); }, [this] { return next_of(dec_); },
       ec);
 }
 
-std::optional<std::string> delimited_reader::read(std::error_code& ec) noexcept {
+template <class Decoder>
+std::optional<std::string> basic_reader<Decoder>::read() {
+  return detail::or_throw(read_name<Decoder>, [&](std::error_code& ec) { return read(ec); });
+}
+template <class Decoder>
+std::optional<std::string> basic_reader<Decoder>::read(std::error_code& ec) noexcept {
   return read_impl(deadline_from_timeout(*sock_), ec);
 }
-
-std::optional<std::string> delimited_reader::read() {
-  return detail::or_throw("delimited_reader::read", [&](std::error_code& ec) { return read(ec); });
+template <class Decoder>
+std::optional<std::string> basic_reader<Decoder>::read(deadline until) {
+  return detail::or_throw(read_name<Decoder>, [&](std::error_code& ec) { return read(until, ec); });
 }
-
-std::optional<std::string> delimited_reader::read(deadline until, std::error_code& ec) noexcept {
+template <class Decoder>
+std::optional<std::string> basic_reader<Decoder>::read(deadline until,
+                                                       std::error_code& ec) noexcept {
   return read_impl(until, ec);
 }
 
-std::optional<std::string> delimited_reader::read(deadline until) {
-  return detail::or_throw("delimited_reader::read",
-                          [&](std::error_code& ec) { return read(until, ec); });
-}
+template class basic_reader<length_prefix_decoder>;
+template class basic_reader<delimiter_decoder>;
 
 }  // namespace sockrpc::transport

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 /// Message framing over byte streams.
@@ -297,91 +298,83 @@ std::optional<std::string> recv_frame(socket& s, std::size_t max_size, deadline 
 std::optional<std::string> recv_frame(socket& s, std::size_t max_size, deadline until,
                                       std::error_code& ec) noexcept;
 
+/// What `frame_reader` and `delimited_reader` share: a borrowed socket, a sans-I/O
+/// `Decoder` fed from it, and the four forms of `read`.
+///
+/// Borrows the socket: it must outlive the reader. Bytes buffered by the reader are not
+/// visible to direct reads on the socket (use `buffered_bytes()` when switching protocol).
+/// Thread safety: not thread-safe.
+template <class Decoder>
+class basic_reader {
+ public:
+  /// Returns the next message (frame payload or line). Blocks until one is complete, the
+  /// deadline (now + the socket's timeout; none: blocks) passes, or an error occurs.
+  /// @returns nullopt on a clean EOF (nothing buffered).
+  /// @throws sockrpc::error errc::unexpected_eof (EOF inside a message), the decoder's
+  /// error (the reader stays failed: close the connection), errc::timeout (received bytes
+  /// are kept; calling again continues), or the OS error.
+  std::optional<std::string> read();
+  /// Same, reporting errors through `ec` (nullopt on error).
+  std::optional<std::string> read(std::error_code& ec) noexcept;
+  /// Same as `read()`, bounded by the explicit `until`.
+  std::optional<std::string> read(deadline until);
+  /// Same, reporting errors through `ec`.
+  std::optional<std::string> read(deadline until, std::error_code& ec) noexcept;
+
+  /// Bytes received but not yet returned, oldest first. Valid until the next call.
+  std::span<const std::byte> buffered_bytes() const noexcept { return dec_.buffered_bytes(); }
+  /// The underlying decoder.
+  const Decoder& decoder() const noexcept { return dec_; }
+
+ protected:
+  /// Reads from `s` through a decoder made of `args`.
+  template <class... Args>
+  explicit basic_reader(socket& s, Args&&... args) : sock_(&s), dec_(std::forward<Args>(args)...) {}
+
+ private:
+  std::optional<std::string> read_impl(std::optional<deadline> until, std::error_code& ec) noexcept;
+
+  socket* sock_;
+  Decoder dec_;
+};
+
 /// Reads length-prefixed frames from a connected stream socket through a buffer, so that
 /// many small frames cost one `recv` instead of two each (`recv_frame` reads exactly one
 /// frame and never more). Bytes past the frame returned are kept for the next call.
-///
-/// Borrows the socket: it must outlive the reader. Bytes buffered by the reader are not
-/// visible to direct reads on the socket (see `buffered_bytes()`).
-/// Thread safety: not thread-safe.
+/// Ownership and thread safety: see `basic_reader`.
 ///
 /// ```cpp
 /// frame_reader frames(sock, 1 << 20);
 /// while (auto f = frames.read()) handle(*f);   // nullopt: clean EOF between frames
 /// ```
-class frame_reader {
+class frame_reader : public basic_reader<length_prefix_decoder> {
  public:
-  /// A reader of frames of at most `max_frame_size` bytes.
-  explicit frame_reader(socket& s, std::size_t max_frame_size = default_max_frame);
-
-  /// Returns the next frame's payload. Blocks until one is complete, the deadline (now +
-  /// the socket's timeout; none: blocks) passes, or an error occurs.
-  /// @returns nullopt on a clean EOF (nothing buffered).
-  /// @throws sockrpc::error errc::unexpected_eof (EOF inside a frame),
-  /// errc::frame_too_large (the reader stays failed: close the connection), errc::timeout
-  /// (received bytes are kept; calling again continues), or the OS error.
-  std::optional<std::string> read();
-  /// Same, reporting errors through `ec` (nullopt on error).
-  std::optional<std::string> read(std::error_code& ec) noexcept;
-  /// Same as `read()`, bounded by the explicit `until`.
-  std::optional<std::string> read(deadline until);
-  /// Same, reporting errors through `ec`.
-  std::optional<std::string> read(deadline until, std::error_code& ec) noexcept;
-
-  /// Bytes received but not yet returned, oldest first. Valid until the next call.
-  std::span<const std::byte> buffered_bytes() const noexcept { return dec_.buffered_bytes(); }
-  /// The underlying decoder.
-  const length_prefix_decoder& decoder() const noexcept { return dec_; }
-
- private:
-  std::optional<std::string> read_impl(std::optional<deadline> until, std::error_code& ec) noexcept;
-
-  socket* sock_;
-  length_prefix_decoder dec_;
+  /// A reader of frames of at most `max_frame_size` bytes (longer ones:
+  /// errc::frame_too_large from `read`).
+  explicit frame_reader(socket& s, std::size_t max_frame_size = default_max_frame)
+      : basic_reader(s, max_frame_size) {}
 };
 
 /// Reads delimiter-terminated messages (lines) from a connected stream socket, keeping
 /// whatever follows a delimiter for the next call, so no data is lost between calls.
-///
-/// Borrows the socket: it must outlive the reader. Bytes buffered by the reader are not
-/// visible to direct reads on the socket (use `buffered_bytes()` when switching protocol).
-/// Thread safety: not thread-safe.
+/// Ownership and thread safety: see `basic_reader`.
 ///
 /// ```cpp
 /// delimited_reader lines(sock, "\r\n", 8192);
 /// while (auto line = lines.read()) std::cout << *line << '\n';   // nullopt: clean EOF
 /// ```
-class delimited_reader {
+class delimited_reader : public basic_reader<delimiter_decoder> {
  public:
-  /// A reader of messages ending in `delimiter`, at most `max_length` bytes each.
+  /// A reader of messages ending in `delimiter`, at most `max_length` bytes each (longer
+  /// ones: errc::message_too_long from `read`; EOF after a partial message, which stays in
+  /// `buffered_bytes()`: errc::unexpected_eof).
   explicit delimited_reader(socket& s, std::string delimiter = "\n",
-                            std::size_t max_length = default_max_message);
-
-  /// Returns the next message without its delimiter. Blocks until one is complete, the
-  /// deadline (now + the socket's timeout; none: blocks) passes, or an error occurs.
-  /// @returns nullopt on a clean EOF (nothing buffered).
-  /// @throws sockrpc::error errc::unexpected_eof (EOF after a partial message, which
-  /// stays in `buffered_bytes()`), errc::message_too_long (the reader stays failed),
-  /// errc::timeout (received bytes are kept; calling again continues), or the OS error.
-  std::optional<std::string> read();
-  /// Same, reporting errors through `ec` (nullopt on error).
-  std::optional<std::string> read(std::error_code& ec) noexcept;
-  /// Same as `read()`, bounded by the explicit `until`.
-  std::optional<std::string> read(deadline until);
-  /// Same, reporting errors through `ec`.
-  std::optional<std::string> read(deadline until, std::error_code& ec) noexcept;
-
-  /// Bytes received but not yet returned, oldest first. Valid until the next call.
-  std::span<const std::byte> buffered_bytes() const noexcept { return dec_.buffered_bytes(); }
-  /// The underlying decoder.
-  const delimiter_decoder& decoder() const noexcept { return dec_; }
-
- private:
-  std::optional<std::string> read_impl(std::optional<deadline> until, std::error_code& ec) noexcept;
-
-  socket* sock_;
-  delimiter_decoder dec_;
+                            std::size_t max_length = default_max_message)
+      : basic_reader(s, std::move(delimiter), max_length) {}
 };
+
+extern template class basic_reader<length_prefix_decoder>;
+extern template class basic_reader<delimiter_decoder>;
 
 /// The common case: lines ending in "\n" (use `delimited_reader(s, "\r\n")` for CRLF).
 using line_reader = delimited_reader;
