@@ -26,6 +26,11 @@ connection::~connection() {
   srv_.remove_connection(this);
 }
 
+void connection::begin_shutdown() noexcept {
+  shutting_down_ = true;
+  if (!in_call_) close();
+}
+
 void connection::close() noexcept {
   if (closed_) return;
   closed_ = true;

@@ -29,11 +29,6 @@ class framed_connection final : public connection {
     process();
   }
 
-  void begin_shutdown() override {
-    shutting_down_ = true;
-    if (!in_call_) close();
-  }
-
  private:
   void read() {
     set_deadline(clock::now() + srv_.opts.idle_timeout);

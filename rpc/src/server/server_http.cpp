@@ -106,11 +106,6 @@ class http_connection final : public connection {
     read();
   }
 
-  void begin_shutdown() override {
-    shutting_down_ = true;
-    if (!in_call_) close();
-  }
-
  private:
   // What follows a write: go on with the buffered requests, close, close after a linger,
   // or nothing (a call is in flight; its completion goes on).

@@ -56,8 +56,9 @@ class connection : public std::enable_shared_from_this<connection> {
 
   /// Starts reading. Runs on the connection's strand.
   virtual void start() = 0;
-  /// Graceful stop: close now if no call is in flight, else after its answer.
-  virtual void begin_shutdown() = 0;
+  /// Graceful stop: close now if no call is in flight, else after its answer. Runs on the
+  /// connection's strand.
+  void begin_shutdown() noexcept;
   /// The strand every handler of this connection runs on.
   asio::any_io_executor executor() { return sock_.get_executor(); }
 
