@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The one place where a transport socket passes to asio: rpc creates its sockets with the
-// transport layer and hands them over here (the server's listeners, the async client's
-// connections), so the rpc layer makes no socket system call of its own.
+// Where transport descriptors meet asio: rpc creates its sockets with the transport layer
+// and hands them over here (the server's accepted connections, the async client's
+// connections), or lets asio wait on descriptors the transport layer keeps (the server's
+// listeners and stop event), so the rpc layer makes no system call of its own.
 #pragma once
 
 #include <sockrpc/transport/socket.hpp>
@@ -24,5 +25,32 @@ void assign_to_asio(transport::socket s, AsioSocket& target, std::error_code& ec
   target.assign(protocol, s.native_handle(), ec);
   if (!ec) static_cast<void>(s.detach());  // asio owns it now
 }
+
+/// An asio wait on a descriptor owned elsewhere (a `transport::socket` or
+/// `transport::wake_event`): `async_wait` for readiness runs completions on `executor`;
+/// `release()` or the destructor cancels the waits and lets go of the descriptor, never
+/// closing it. Release it before the owner closes the descriptor.
+class borrowed_descriptor {
+ public:
+  template <class Executor>
+  borrowed_descriptor(const Executor& executor, int fd) : desc_(executor, fd) {}
+  ~borrowed_descriptor() { release(); }
+  borrowed_descriptor(const borrowed_descriptor&) = delete;
+  borrowed_descriptor& operator=(const borrowed_descriptor&) = delete;
+
+  /// Waits until the descriptor is readable; `handler(const std::error_code&)`.
+  template <class Handler>
+  void async_wait_read(Handler&& handler) {
+    desc_.async_wait(asio::posix::stream_descriptor::wait_read, std::forward<Handler>(handler));
+  }
+  /// The executor completions run on.
+  asio::any_io_executor get_executor() { return desc_.get_executor(); }
+  /// Cancels pending waits (they complete with operation_aborted) and forgets the
+  /// descriptor. Idempotent.
+  void release() noexcept { static_cast<void>(desc_.release()); }
+
+ private:
+  asio::posix::stream_descriptor desc_;
+};
 
 }  // namespace sockrpc::rpc::detail

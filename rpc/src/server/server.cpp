@@ -19,13 +19,9 @@ namespace sockrpc::rpc {
 
 namespace detail {
 
-void server_impl::release_descriptor::operator()(asio::posix::stream_descriptor* d) const noexcept {
-  static_cast<void>(d->release());  // the wake_event owns the descriptor: never close it
-  delete d;
-}
-
 server_impl::server_impl() : ctx(std::make_unique<asio::io_context>()) {
-  stop_desc_.reset(new asio::posix::stream_descriptor(*ctx, stop_wake_.native_handle()));
+  stop_desc_ =
+      std::make_unique<borrowed_descriptor>(ctx->get_executor(), stop_wake_.native_handle());
   grace_timer_ = std::make_unique<asio::steady_timer>(*ctx);
 }
 
@@ -47,12 +43,9 @@ std::size_t server_impl::listen(const transport::address& local, bool framed,
     if (ec) return SIZE_MAX;
     auto bound = sock.getsockname(ec);
     if (ec) return SIZE_MAX;
-    // Each acceptor lives on its own strand: its accept handler and the close at
-    // shutdown never run concurrently.
-    auto l = std::make_unique<listener>(
-        listener{asio::ip::tcp::acceptor(asio::make_strand(*ctx)), framed, bound});
-    assign_to_asio(std::move(sock), l->acceptor, ec);
+    sock.setblocking(false, ec);  // accept never blocks: asio waits for readiness
     if (ec) return SIZE_MAX;
+    auto l = std::make_unique<listener>(std::move(sock), asio::make_strand(*ctx), framed, bound);
     listeners.push_back(std::move(l));
     local_addresses.push_back(bound);
     return listeners.size() - 1;
@@ -62,40 +55,64 @@ std::size_t server_impl::listen(const transport::address& local, bool framed,
   }
 }
 
+// Runs on the listener's strand: accepts one connection if one is waiting, else waits
+// for the listening socket to become readable.
 void server_impl::accept_next(listener& l) {
-  l.acceptor.async_accept(
-      asio::make_strand(*ctx), [this, &l](const std::error_code& ec, asio::ip::tcp::socket s) {
-        if (ec == asio::error::operation_aborted || stopping() || !l.acceptor.is_open()) return;
-        if (ec) {
-          // EMFILE and friends: back off briefly instead of spinning on the error.
-          auto t = std::make_shared<asio::steady_timer>(l.acceptor.get_executor(),
-                                                        std::chrono::milliseconds(50));
-          t->async_wait([this, &l, t](const std::error_code& e) {
-            if (!e && !stopping()) accept_next(l);
-          });
-          return;
-        }
-        std::error_code ignored;
-        s.set_option(asio::ip::tcp::no_delay(true), ignored);
-        std::size_t open_count;
-        {
-          std::lock_guard lock(mu_);
-          open_count = conns_.size();
-        }
-        if (open_count >= opts.max_connections) {
-          if (l.framed) {
-            s.close(ignored);
-          } else {
-            refuse_http(std::move(s));
-          }
-        } else {
-          auto c = l.framed ? make_framed_connection(*this, std::move(s))
-                            : make_http_connection(*this, std::move(s));
-          add_connection(c.get());
-          asio::dispatch(c->executor(), [c] { c->start(); });
-        }
-        accept_next(l);
-      });
+  if (stopping() || !l.sock.is_open()) return;
+  std::error_code ec;
+  auto [conn, peer] = l.sock.accept(ec);
+  if (ec == transport::errc::would_block) {
+    l.ready.async_wait_read([this, &l](const std::error_code& e) {
+      if (e != asio::error::operation_aborted) accept_next(l);
+    });
+    return;
+  }
+  if (ec) {
+    // EMFILE and friends: back off briefly instead of spinning on the error.
+    accept_later(l, std::chrono::milliseconds(50));
+    return;
+  }
+  hand_over(l, std::move(conn));
+  accept_later(l, std::chrono::milliseconds(0));
+}
+
+// accept_next on the listener's strand, after `backoff` (zero: as soon as it is free).
+void server_impl::accept_later(listener& l, std::chrono::milliseconds backoff) {
+  if (backoff.count() == 0) {
+    asio::post(l.ready.get_executor(), [this, &l] { accept_next(l); });
+    return;
+  }
+  auto t = std::make_shared<asio::steady_timer>(l.ready.get_executor(), backoff);
+  t->async_wait([this, &l, t](const std::error_code& e) {
+    if (!e) accept_next(l);
+  });
+}
+
+// Gives an accepted connection to asio, on a strand of its own, or refuses it at the cap.
+void server_impl::hand_over(listener& l, transport::socket conn) {
+  std::error_code ignored;
+  conn.set_no_delay(true, ignored);
+  asio::ip::tcp::socket s(asio::make_strand(*ctx));
+  std::error_code ec;
+  assign_to_asio(std::move(conn), s, ec);
+  if (ec) return;  // closed with `conn`
+  std::size_t open_count;
+  {
+    std::lock_guard lock(mu_);
+    open_count = conns_.size();
+  }
+  if (open_count >= opts.max_connections) {
+    if (l.framed) {
+      s.close(ignored);
+    } else {
+      refuse_http(std::move(s));
+    }
+    return;
+  }
+  auto c = l.framed ? make_framed_connection(*this, std::move(s))
+                    : make_http_connection(*this, std::move(s));
+  add_connection(c.get());
+  asio::dispatch(c->executor(), [c] { c->start(); });
 }
 
 void server_impl::add_connection(connection* c) {
@@ -110,11 +127,10 @@ void server_impl::remove_connection(connection* c) noexcept {
 }
 
 void server_impl::wait_stop_fd() {
-  stop_desc_->async_wait(asio::posix::stream_descriptor::wait_read,
-                         [this](const std::error_code& ec) {
-                           if (ec) return;
-                           begin_shutdown();
-                         });
+  stop_desc_->async_wait_read([this](const std::error_code& ec) {
+    if (ec) return;
+    begin_shutdown();
+  });
 }
 
 void server_impl::begin_shutdown() {
@@ -131,12 +147,13 @@ void server_impl::begin_shutdown() {
     }
   }
   for (auto& l : listeners) {
-    asio::post(l->acceptor.get_executor(), [&a = l->acceptor] {
+    asio::post(l->ready.get_executor(), [&l = *l] {
+      l.ready.release();  // cancels the wait for readiness; then the socket may close
       std::error_code ignored;
-      a.close(ignored);
+      l.sock.close(ignored);
     });
   }
-  static_cast<void>(stop_desc_->release());  // cancels the wait; stop_wake_ keeps the descriptor
+  stop_desc_->release();  // cancels the wait; stop_wake_ keeps the descriptor
   for (auto& c : live)
     asio::post(c->executor(), [c] { c->begin_shutdown(); });
   live.clear();  // drop our references before checking whether anything is left
@@ -191,7 +208,7 @@ void server_impl::run() {
     io_thread_ids_.push_back(std::this_thread::get_id());
   }
   for (auto& l : listeners)
-    accept_next(*l);
+    accept_later(*l, std::chrono::milliseconds(0));
   wait_stop_fd();
   std::vector<std::thread> others;
   for (std::size_t i = 1; i < std::max<std::size_t>(opts.threads, 1); ++i) {
@@ -218,7 +235,7 @@ void server_impl::start() {
     owns_threads_ = true;
   }
   for (auto& l : listeners)
-    accept_next(*l);
+    accept_later(*l, std::chrono::milliseconds(0));
   wait_stop_fd();
   for (std::size_t i = 0; i < std::max<std::size_t>(opts.threads, 1); ++i) {
     threads_.emplace_back([this] {

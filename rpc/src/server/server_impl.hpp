@@ -13,6 +13,8 @@
 
 #include <asio.hpp>
 
+#include "detail/asio_socket.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -135,8 +137,17 @@ class server_impl {
   method_registry registry;
   std::unique_ptr<asio::io_context> ctx;
 
+  /// A listening transport socket (non-blocking), waited on by asio on its own strand:
+  /// its accepts and the close at shutdown never run concurrently.
   struct listener {
-    asio::ip::tcp::acceptor acceptor;
+    listener(transport::socket s, asio::any_io_executor strand, bool is_framed,
+             transport::address bound)
+        : sock(std::move(s)),
+          ready(std::move(strand), sock.native_handle()),
+          framed(is_framed),
+          local(std::move(bound)) {}
+    transport::socket sock;
+    borrowed_descriptor ready;  // released before `sock` closes (declared after it)
     bool framed;
     transport::address local;
   };
@@ -176,6 +187,8 @@ class server_impl {
 
  private:
   void accept_next(listener& l);
+  void accept_later(listener& l, std::chrono::milliseconds backoff);
+  void hand_over(listener& l, transport::socket conn);
   /// Runs the io_context on the calling thread with an io_thread_state installed.
   void run_io_thread();
   void begin_shutdown();
@@ -183,13 +196,9 @@ class server_impl {
   bool on_io_thread() const noexcept;
   void finish() noexcept;
 
-  // request_stop() notifies stop_wake_; stop_desc_ waits on its descriptor in the loop,
-  // borrowed (released, never closed, when it goes).
-  struct release_descriptor {
-    void operator()(asio::posix::stream_descriptor* d) const noexcept;
-  };
+  // request_stop() notifies stop_wake_; stop_desc_ waits on its descriptor in the loop.
   transport::wake_event stop_wake_;
-  std::unique_ptr<asio::posix::stream_descriptor, release_descriptor> stop_desc_;
+  std::unique_ptr<borrowed_descriptor> stop_desc_;
   std::unique_ptr<asio::steady_timer> grace_timer_;
 
   std::vector<std::thread> threads_;
