@@ -197,12 +197,12 @@ std::optional<std::string> next_of(delimiter_decoder& dec) {
 }
 
 // What the throwing read names in its error.
-template <class Decoder>
-constexpr const char* read_name = nullptr;
-template <>
-constexpr const char* read_name<length_prefix_decoder> = "frame_reader::read";
-template <>
-constexpr const char* read_name<delimiter_decoder> = "delimited_reader::read";
+const char* read_name(const length_prefix_decoder&) {
+  return "frame_reader::read";
+}
+const char* read_name(const delimiter_decoder&) {
+  return "delimited_reader::read";
+}
 
 }  // namespace
 
@@ -216,7 +216,7 @@ std::optional<std::string> basic_reader<Decoder>::read_impl(std::optional<deadli
 
 template <class Decoder>
 std::optional<std::string> basic_reader<Decoder>::read() {
-  return detail::or_throw(read_name<Decoder>, [&](std::error_code& ec) { return read(ec); });
+  return detail::or_throw(read_name(dec_), [&](std::error_code& ec) { return read(ec); });
 }
 template <class Decoder>
 std::optional<std::string> basic_reader<Decoder>::read(std::error_code& ec) noexcept {
@@ -224,7 +224,7 @@ std::optional<std::string> basic_reader<Decoder>::read(std::error_code& ec) noex
 }
 template <class Decoder>
 std::optional<std::string> basic_reader<Decoder>::read(deadline until) {
-  return detail::or_throw(read_name<Decoder>, [&](std::error_code& ec) { return read(until, ec); });
+  return detail::or_throw(read_name(dec_), [&](std::error_code& ec) { return read(until, ec); });
 }
 template <class Decoder>
 std::optional<std::string> basic_reader<Decoder>::read(deadline until,
