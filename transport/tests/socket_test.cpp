@@ -12,9 +12,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
+#include <span>
+#include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 namespace {
 
@@ -368,6 +372,41 @@ TEST_P(SocketTest, UdpRecvfromTimesOutAndWouldBlock) {
   s.recvfrom(100, ec);
   EXPECT_EQ(ec, errc::would_block);
   EXPECT_EQ(ec, std::errc::operation_would_block);
+}
+
+TEST_P(SocketTest, UdpDeadlineOverloadsWaitUpToTheDeadline) {
+  st::socket server(GetParam(), sock_type::datagram);
+  server.bind(address::loopback(GetParam(), 0));
+  server.setblocking(false);  // the deadline, not the timeout, bounds the wait
+  std::error_code ec;
+  auto start = std::chrono::steady_clock::now();
+  server.recvfrom(100, start + 50ms, ec);
+  EXPECT_EQ(ec, errc::timeout);
+  EXPECT_GE(elapsed_since(start), 50ms);
+
+  st::socket client(GetParam(), sock_type::datagram);
+  const auto until = std::chrono::steady_clock::now() + test_timeout;
+  EXPECT_EQ(client.sendto("ping", server.getsockname(), until), 4U);
+  std::byte buf[16];
+  const auto [n, from] = server.recvfrom_into(buf, until);
+  EXPECT_EQ(std::string_view(reinterpret_cast<const char*>(buf), n), "ping");
+  EXPECT_EQ(from.port(), client.getsockname().port());
+}
+
+// byte_view takes every byte and text container a caller has, without copying.
+TEST(ByteViewTest, ViewsBytesAndTextAlike) {
+  const std::string text = "abc";
+  const std::vector<std::byte> bytes = {std::byte{'a'}, std::byte{'b'}, std::byte{'c'}};
+  const std::array<std::byte, 3> array = {std::byte{'a'}, std::byte{'b'}, std::byte{'c'}};
+  for (const st::byte_view v :
+       {st::byte_view(text), st::byte_view(std::string_view(text)), st::byte_view("abc"),
+        st::byte_view(bytes), st::byte_view(std::span(array)), st::byte_view(array)}) {
+    ASSERT_EQ(v.size(), 3U);
+    EXPECT_EQ(std::memcmp(v.data(), "abc", 3), 0);
+  }
+  EXPECT_EQ(st::byte_view(text).data(), reinterpret_cast<const std::byte*>(text.data()));
+  EXPECT_TRUE(st::byte_view().empty());
+  EXPECT_TRUE(st::byte_view("").empty());
 }
 
 // ---- Unix domain ------------------------------------------------------------------
