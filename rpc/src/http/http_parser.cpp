@@ -455,81 +455,56 @@ namespace sockrpc::rpc::http {
 using detail::parser_core;
 using detail::parser_mode;
 
-request_parser::request_parser(const parser_limits& limits)
-    : core_(std::make_unique<parser_core>(parser_mode::request, limits)) {}
-request_parser::~request_parser() = default;
-request_parser::request_parser(request_parser&&) noexcept = default;
-request_parser& request_parser::operator=(request_parser&&) noexcept = default;
+detail::parser_base::parser_base(parser_mode mode, const parser_limits& limits)
+    : core_(std::make_unique<parser_core>(mode, limits)) {}
+detail::parser_base::~parser_base() = default;
+detail::parser_base::parser_base(parser_base&&) noexcept = default;
+detail::parser_base& detail::parser_base::operator=(parser_base&&) noexcept = default;
 
-void request_parser::feed(std::string_view bytes) {
+void detail::parser_base::feed(std::string_view bytes) {
   core_->feed(bytes);
 }
-std::span<char> request_parser::prepare(std::size_t n) {
+std::span<char> detail::parser_base::prepare(std::size_t n) {
   return core_->prepare(n);
 }
-void request_parser::commit(std::size_t k) noexcept {
+void detail::parser_base::commit(std::size_t k) noexcept {
   core_->commit(k);
 }
-void request_parser::feed_eof() noexcept {
+void detail::parser_base::feed_eof() noexcept {
   core_->feed_eof();
 }
+std::error_code detail::parser_base::error() const noexcept {
+  return core_->error();
+}
+std::string_view detail::parser_base::error_detail() const noexcept {
+  return core_->error_detail();
+}
+bool detail::parser_base::idle() const noexcept {
+  return core_->idle();
+}
+std::size_t detail::parser_base::buffered() const noexcept {
+  return core_->buffered();
+}
+
+request_parser::request_parser(const parser_limits& limits)
+    : parser_base(parser_mode::request, limits) {}
 parse_event request_parser::next(request& out) {
   return core_->next_request(out);
 }
 const request& request_parser::pending() const noexcept {
   return core_->pending_request();
 }
-std::error_code request_parser::error() const noexcept {
-  return core_->error();
-}
 int request_parser::error_status() const noexcept {
   return core_->error_status();
 }
-std::string_view request_parser::error_detail() const noexcept {
-  return core_->error_detail();
-}
-bool request_parser::idle() const noexcept {
-  return core_->idle();
-}
-std::size_t request_parser::buffered() const noexcept {
-  return core_->buffered();
-}
 
 response_parser::response_parser(const parser_limits& limits)
-    : core_(std::make_unique<parser_core>(parser_mode::response, limits)) {}
-response_parser::~response_parser() = default;
-response_parser::response_parser(response_parser&&) noexcept = default;
-response_parser& response_parser::operator=(response_parser&&) noexcept = default;
-
-void response_parser::feed(std::string_view bytes) {
-  core_->feed(bytes);
-}
-std::span<char> response_parser::prepare(std::size_t n) {
-  return core_->prepare(n);
-}
-void response_parser::commit(std::size_t k) noexcept {
-  core_->commit(k);
-}
-void response_parser::feed_eof() noexcept {
-  core_->feed_eof();
-}
+    : parser_base(parser_mode::response, limits) {}
 void response_parser::expect_head_response() noexcept {
   core_->expect_head_response();
 }
 parse_event response_parser::next(response& out) {
   return core_->next_response(out);
-}
-std::error_code response_parser::error() const noexcept {
-  return core_->error();
-}
-std::string_view response_parser::error_detail() const noexcept {
-  return core_->error_detail();
-}
-bool response_parser::idle() const noexcept {
-  return core_->idle();
-}
-std::size_t response_parser::buffered() const noexcept {
-  return core_->buffered();
 }
 
 }  // namespace sockrpc::rpc::http
