@@ -200,6 +200,21 @@ parser_core::line_status parser_core::take_line(std::string_view& line,
   return line_status::line;
 }
 
+std::optional<parse_event> parser_core::take_section_line(std::string_view& line,
+                                                          const char* too_large) {
+  switch (take_line(line, limits_.max_header_section)) {
+    case line_status::line:
+      return std::nullopt;
+    case line_status::need_more:
+      return need_more();
+    case line_status::too_long:
+      return fail(431, errc::limit_exceeded, too_large);
+    case line_status::bad_ending:
+      break;
+  }
+  return fail(400, errc::protocol_error, "line not terminated by CRLF");
+}
+
 bool parser_core::parse_request_line(std::string_view line) {
   const auto sp1 = line.find(' ');
   if (sp1 == std::string_view::npos) {
@@ -362,14 +377,7 @@ parse_event parser_core::step() {
       }
 
       case state::headers: {
-        const auto ls = take_line(line, limits_.max_header_section);
-        if (ls == line_status::need_more) return need_more();
-        if (ls == line_status::too_long) {
-          return fail(431, errc::limit_exceeded, "header section too large");
-        }
-        if (ls == line_status::bad_ending) {
-          return fail(400, errc::protocol_error, "line not terminated by CRLF");
-        }
+        if (auto ev = take_section_line(line, "header section too large")) return *ev;
         if (!line.empty()) {
           if (!parse_field_line(line, true)) return parse_event::error;
           break;
@@ -419,14 +427,7 @@ parse_event parser_core::step() {
       }
 
       case state::trailers: {
-        const auto ls = take_line(line, limits_.max_header_section);
-        if (ls == line_status::need_more) return need_more();
-        if (ls == line_status::too_long) {
-          return fail(431, errc::limit_exceeded, "trailer section too large");
-        }
-        if (ls == line_status::bad_ending) {
-          return fail(400, errc::protocol_error, "line not terminated by CRLF");
-        }
+        if (auto ev = take_section_line(line, "trailer section too large")) return *ev;
         if (line.empty()) return finish_message();
         // Trailer fields are validated, then dropped: merging them into the headers would
         // let a trailer override a field the caller already trusted.
