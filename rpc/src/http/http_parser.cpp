@@ -156,22 +156,27 @@ parse_event parser_core::finish_message() {
   return parse_event::message;
 }
 
-parse_event parser_core::next_request(request& out) {
-  const parse_event ev = step();
+namespace {
+
+// After `message`, hands the parsed message to the caller's `out` and keeps `out`'s old
+// buffers for the next one; passes `ev` on.
+template <class Message>
+parse_event hand_over(parse_event ev, Message& parsed, Message& out) {
   if (ev == parse_event::message) {
-    std::swap(out, req_);
-    req_.clear();
+    std::swap(out, parsed);
+    parsed.clear();
   }
   return ev;
 }
 
+}  // namespace
+
+parse_event parser_core::next_request(request& out) {
+  return hand_over(step(), req_, out);
+}
+
 parse_event parser_core::next_response(response& out) {
-  const parse_event ev = step();
-  if (ev == parse_event::message) {
-    std::swap(out, resp_);
-    resp_.clear();
-  }
-  return ev;
+  return hand_over(step(), resp_, out);
 }
 
 // ---- lines ------------------------------------------------------------------------------------
