@@ -24,7 +24,6 @@
 namespace {
 
 using namespace std::chrono_literals;
-using sockrpc::rpc::call_error;
 using sockrpc::rpc::call_result;
 using sockrpc::rpc::client;
 using sockrpc::rpc::fault;
@@ -75,7 +74,7 @@ std::error_code error_of(std::future<T> f) {
   auto shared = f.share();  // outlives the catch (see `get`)
   try {
     (void)get(shared);
-  } catch (const call_error& e) {
+  } catch (const sockrpc::error& e) {
     return e.code();
   }
   return {};
@@ -240,7 +239,7 @@ TEST(ClientAsyncTest, ServerThatNeverAnswersTimesOutWithinTheDeadline) {
     const auto ec = error_of(c.async_call<int>("add", 1, 2));
     EXPECT_EQ(ec, sockrpc::transport::errc::timeout);
     EXPECT_EQ(ec, std::errc::timed_out);
-    EXPECT_TRUE(rpc::is_transport_error(ec));
+    EXPECT_EQ(ec, sockrpc::condition::transport_failure);
     auto cb = start(c, "add", {value(1), value(2)});
     auto o = get(cb);
     EXPECT_EQ(o.ec, std::errc::timed_out);
@@ -261,9 +260,9 @@ TEST(ClientAsyncTest, RefusedConnectionIsATransportError) {
   try {
     (void)get(f);
     ADD_FAILURE() << "no error";
-  } catch (const call_error& e) {
+  } catch (const sockrpc::error& e) {
     EXPECT_EQ(e.code(), std::errc::connection_refused);
-    EXPECT_TRUE(rpc::is_transport_error(e.code()));
+    EXPECT_EQ(e.code(), sockrpc::condition::transport_failure);
     EXPECT_EQ(std::string(e.what()).rfind("connection refused", 0), 0u) << e.what();
   }
   auto cb = start(c, "echo", {value(1)});
@@ -294,12 +293,11 @@ TEST(ClientAsyncTest, ConnectTimeoutBoundsConnectionSetup) {
   EXPECT_EQ(o.ec, std::errc::timed_out);
   EXPECT_NE(o.message.find("(connecting to 127.0.0.1:"), std::string::npos) << o.message;
   // The synchronous path reports the same.
-  std::error_code ec;
-  std::string message;
+  sockrpc::status st;
   const value params[] = {value(1), value(2)};
-  (void)c.try_call_value("add", params, ec, &message);
-  EXPECT_EQ(ec, std::errc::timed_out);
-  EXPECT_EQ(message, o.message);
+  (void)c.try_call_value("add", params, st);
+  EXPECT_EQ(st.code(), std::errc::timed_out);
+  EXPECT_EQ(st.message(), o.message);
 }
 
 TEST(ClientAsyncTest, HttpAndXmlErrorsAreProtocolErrors) {
@@ -321,7 +319,7 @@ TEST(ClientAsyncTest, HttpAndXmlErrorsAreProtocolErrors) {
     auto cb = start(c, "echo", {value(1)});
     auto o = get(cb);
     EXPECT_EQ(o.ec, expected[i]) << i << ": " << o.message;
-    EXPECT_FALSE(rpc::is_transport_error(o.ec)) << i;
+    EXPECT_EQ(o.ec, sockrpc::condition::protocol_failure) << i;
     if (i == 0) {
       EXPECT_EQ(o.message, "HTTP 404 Not Found");
     }
@@ -497,7 +495,7 @@ TEST(ClientAsyncTest, DestructorCancelsCallsInFlight) {
     try {
       (void)f.get();
       ADD_FAILURE() << "no error";
-    } catch (const call_error& e) {
+    } catch (const sockrpc::error& e) {
       EXPECT_EQ(e.code(), sockrpc::rpc::errc::cancelled);
     }
   }

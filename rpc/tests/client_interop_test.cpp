@@ -146,7 +146,7 @@ TEST_P(ClientAgainstOurServer, TimeoutOnASlowMethodIsErrcTimeout) {
   try {
     (void)c.call<int>("sleep", 2000);
     ADD_FAILURE() << "no timeout";
-  } catch (const rpc::call_error& e) {
+  } catch (const sockrpc::error& e) {
     EXPECT_EQ(e.code(), std::errc::timed_out);
   }
   c.set_timeout(5s);

@@ -17,7 +17,6 @@
 namespace {
 
 using namespace std::chrono_literals;
-using sockrpc::rpc::call_error;
 using sockrpc::rpc::call_result;
 using sockrpc::rpc::client;
 using sockrpc::rpc::fault;
@@ -39,7 +38,7 @@ sockrpc_test::http_behaviour one_request() {
 std::error_code error_of(client& c, std::string_view method = "echo") {
   try {
     (void)c.call(method, 1);
-  } catch (const call_error& e) {
+  } catch (const sockrpc::error& e) {
     return e.code();
   }
   return {};
@@ -79,15 +78,24 @@ TEST(ClientTest, FaultIsThrownByCallAndReturnedByTryCall) {
     EXPECT_EQ(f.code(), 42);
     EXPECT_EQ(f.message(), "too big");
   }
+  try {  // one exception base: a fault is also a sockrpc::error with the fault condition
+    (void)c.call<int>("fault", 42, "too big");
+    ADD_FAILURE() << "no fault";
+  } catch (const sockrpc::error& e) {
+    EXPECT_EQ(e.code(), sockrpc::rpc::errc::fault);
+    EXPECT_EQ(e.code(), sockrpc::condition::fault);
+    EXPECT_STREQ(e.what(), "fault 42: too big");
+    EXPECT_NE(dynamic_cast<const fault*>(&e), nullptr);
+  }
   const call_result r = c.try_call("fault", 7, "seven");
   ASSERT_TRUE(r.is_fault());
   EXPECT_EQ(r.fault(), (fault_info{7, "seven"}));
   EXPECT_THROW((void)r.result(), std::bad_variant_access);
 
   const value params[] = {value(1), value(2)};
-  std::error_code ec;
-  const call_result ok = c.try_call_value("add", params, ec);
-  EXPECT_FALSE(ec);
+  sockrpc::status st;
+  const call_result ok = c.try_call_value("add", params, st);
+  EXPECT_FALSE(st);
   ASSERT_FALSE(ok.is_fault());
   EXPECT_EQ(sockrpc::rpc::from_value<int>(ok.result()), 3);
   EXPECT_THROW((void)ok.fault(), std::bad_variant_access);
@@ -192,10 +200,10 @@ TEST(ClientTest, PooledConnectionClosedMidResponseIsNotRetried) {
   });
   client c(server.url());
   EXPECT_EQ(c.call<int>("add", 1, 1), 2);
-  std::error_code ec;
+  sockrpc::status st;
   const value params[] = {value(1), value(1)};
-  (void)c.try_call_value("add", params, ec);
-  EXPECT_EQ(ec, sockrpc::transport::errc::unexpected_eof);
+  (void)c.try_call_value("add", params, st);
+  EXPECT_EQ(st.code(), sockrpc::transport::errc::unexpected_eof);
   EXPECT_EQ(server.connections(), 1u);
 }
 
@@ -208,16 +216,15 @@ TEST(ClientTest, ServerThatNeverAnswersTimesOutAfterTheDeadline) {
   const auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(ec, sockrpc::transport::errc::timeout);
   EXPECT_EQ(ec, std::errc::timed_out);
-  EXPECT_TRUE(sockrpc::rpc::is_transport_error(ec));
+  EXPECT_EQ(ec, sockrpc::condition::transport_failure);
   EXPECT_GE(elapsed, 200ms);
   EXPECT_LT(elapsed, 4s);
 
-  std::error_code ec2;
-  std::string message;
+  sockrpc::status st;
   const value params[] = {value(1)};
-  (void)c.try_call_value("echo", params, ec2, &message);
-  EXPECT_EQ(ec2, std::errc::timed_out);
-  EXPECT_EQ(message, "operation timed out");
+  (void)c.try_call_value("echo", params, st);
+  EXPECT_EQ(st.code(), std::errc::timed_out);
+  EXPECT_EQ(st.message(), "operation timed out");
 }
 
 TEST(ClientTest, PooledConnectionStillTimesOutOnALaterCall) {
@@ -253,9 +260,9 @@ TEST(ClientTest, RefusedConnectionIsATransportError) {
   try {
     (void)c.call("echo", 1);
     ADD_FAILURE() << "no error";
-  } catch (const call_error& e) {
+  } catch (const sockrpc::error& e) {
     EXPECT_EQ(e.code(), std::errc::connection_refused);
-    EXPECT_TRUE(sockrpc::rpc::is_transport_error(e.code()));
+    EXPECT_EQ(e.code(), sockrpc::condition::transport_failure);
     EXPECT_EQ(std::string(e.what()).rfind("connection refused", 0), 0u) << e.what();
   }
 }
@@ -292,13 +299,12 @@ TEST(ClientTest, HttpAndXmlErrorsAreProtocolErrors) {
       if (sockrpc_test::read_request(s, p, r)) sockrpc_test::send_text(s, tc.response);
     });
     client c(server.url());
-    std::error_code ec;
-    std::string message;
+    sockrpc::status st;
     const value params[] = {value(1)};
-    (void)c.try_call_value("echo", params, ec, &message);
-    EXPECT_EQ(ec, tc.expected);
-    EXPECT_FALSE(sockrpc::rpc::is_transport_error(ec));
-    EXPECT_EQ(message.rfind(tc.message_prefix, 0), 0u) << message;
+    (void)c.try_call_value("echo", params, st);
+    EXPECT_EQ(st.code(), tc.expected);
+    EXPECT_EQ(st.code(), sockrpc::condition::protocol_failure);
+    EXPECT_EQ(st.message().rfind(tc.message_prefix, 0), 0u) << st.message();
   }
 }
 
@@ -391,7 +397,7 @@ TEST(ClientTest, MalformedMulticallAnswerIsAProtocolError) {
   try {
     (void)c.multicall(calls);
     ADD_FAILURE() << "no error";
-  } catch (const call_error& e) {
+  } catch (const sockrpc::error& e) {
     EXPECT_EQ(e.code(), sockrpc::rpc::errc::protocol_error);
   }
 }
@@ -512,7 +518,7 @@ TEST(ClientTest, AsyncTransportErrorReachesFutureAndCallback) {
   try {
     (void)f.get();
     ADD_FAILURE() << "no error";
-  } catch (const call_error& e) {
+  } catch (const sockrpc::error& e) {
     EXPECT_EQ(e.code(), std::errc::timed_out);
   }
   std::promise<std::error_code> done;

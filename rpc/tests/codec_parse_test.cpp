@@ -81,10 +81,9 @@ TEST(CodecParseTest, AcceptsWhatRealPeersSend) {
       {"<struct/>", value(members{})},
   };
   for (const auto& r : rows) {
-    std::error_code ec;
-    std::string msg;
-    const auto resp = parse_response(wrapped_response(r.inner), ec, &msg);
-    EXPECT_FALSE(ec) << r.inner << " -> " << msg;
+    sockrpc::status st;
+    const auto resp = parse_response(wrapped_response(r.inner), st);
+    EXPECT_FALSE(st) << r.inner << " -> " << st.message();
     EXPECT_EQ(resp.result, r.expected) << r.inner;
   }
 }
@@ -119,16 +118,15 @@ struct bad_row {
 };
 
 void expect_response_error(const bad_row& r) {
-  std::error_code ec;
-  std::string msg;
-  const auto resp = parse_response(r.xml, ec, &msg);
-  EXPECT_EQ(ec, r.code) << r.xml;
-  EXPECT_EQ(msg, r.message) << r.xml;
+  sockrpc::status st;
+  const auto resp = parse_response(r.xml, st);
+  EXPECT_EQ(st.code(), r.code) << r.xml;
+  EXPECT_EQ(st.message(), r.message) << r.xml;
   EXPECT_EQ(resp, method_response{});
   try {
     (void)parse_response(r.xml);
     ADD_FAILURE() << "no exception for " << r.xml;
-  } catch (const codec_error& e) {
+  } catch (const sockrpc::error& e) {
     EXPECT_EQ(e.code(), r.code);
     EXPECT_EQ(e.what(), r.message);
   }
@@ -266,11 +264,10 @@ TEST(CodecParseTest, RefusesBadDocumentsWithExactReason) {
   };
   for (const auto& r : rows) {
     if (r.message.empty()) {
-      std::error_code ec;
-      std::string msg;
-      (void)parse_response(r.xml, ec, &msg);
-      EXPECT_EQ(ec, r.code);
-      EXPECT_EQ(msg.rfind("malformed XML: ", 0), 0U) << msg;
+      sockrpc::status st;
+      (void)parse_response(r.xml, st);
+      EXPECT_EQ(st.code(), r.code);
+      EXPECT_EQ(st.message().rfind("malformed XML: ", 0), 0U) << st.message();
       continue;
     }
     expect_response_error(r);
@@ -279,9 +276,9 @@ TEST(CodecParseTest, RefusesBadDocumentsWithExactReason) {
 
 TEST(CodecParseTest, EntityInDoctypeIsNeverExpanded) {
   // Even inside the body (no DOCTYPE), an undeclared entity is an error, not expanded.
-  std::error_code ec;
-  (void)parse_response(wrapped_response("<string>&xxe;</string>"), ec);
-  EXPECT_EQ(ec, sockrpc::rpc::errc::xml_parse_error);
+  sockrpc::status st;
+  (void)parse_response(wrapped_response("<string>&xxe;</string>"), st);
+  EXPECT_EQ(st.code(), sockrpc::rpc::errc::xml_parse_error);
 }
 
 TEST(CodecParseTest, RefusesBadCalls) {
@@ -303,13 +300,12 @@ TEST(CodecParseTest, RefusesBadCalls) {
        sockrpc::rpc::errc::invalid_document, "methodCall: unexpected text in <methodCall>"},
   };
   for (const auto& r : rows) {
-    std::error_code ec;
-    std::string msg;
-    const auto call = parse_call(r.xml, ec, &msg);
-    EXPECT_EQ(ec, r.code) << r.xml;
-    EXPECT_EQ(msg, r.message) << r.xml;
+    sockrpc::status st;
+    const auto call = parse_call(r.xml, st);
+    EXPECT_EQ(st.code(), r.code) << r.xml;
+    EXPECT_EQ(st.message(), r.message) << r.xml;
     EXPECT_EQ(call, method_call{});
-    EXPECT_THROW((void)parse_call(r.xml), codec_error);
+    EXPECT_THROW((void)parse_call(r.xml), sockrpc::error);
   }
 }
 
@@ -317,11 +313,10 @@ TEST(CodecParseTest, ElementDepthBeyondTinyxml2IsALimitError) {
   std::string xml = "<methodResponse>";
   for (int i = 0; i < 200; ++i)
     xml += "<a>";
-  std::error_code ec;
-  std::string msg;
-  (void)parse_response(xml, ec, &msg);
-  EXPECT_EQ(ec, sockrpc::rpc::errc::limit_exceeded);
-  EXPECT_EQ(msg, "elements nested deeper than 100");
+  sockrpc::status st;
+  (void)parse_response(xml, st);
+  EXPECT_EQ(st.code(), sockrpc::rpc::errc::limit_exceeded);
+  EXPECT_EQ(st.message(), "elements nested deeper than 100");
 }
 
 // Scalars are read straight from a sole plain text child when they can be; every other
@@ -369,10 +364,9 @@ TEST(CodecParseTest, ScalarFastPathAgreesWithGeneralPath) {
        value(date_time{2024, 1, 31, 23, 59, 59, std::nullopt})},
   };
   for (const auto& r : rows) {
-    std::error_code ec;
-    std::string msg;
-    const auto resp = parse_response(wrapped_response(r.inner), ec, &msg);
-    EXPECT_FALSE(ec) << r.inner << " -> " << msg;
+    sockrpc::status st;
+    const auto resp = parse_response(wrapped_response(r.inner), st);
+    EXPECT_FALSE(st) << r.inner << " -> " << st.message();
     EXPECT_EQ(resp.result, r.expected) << r.inner;
   }
   const std::string p = "methodResponse/params/param[1]/value";

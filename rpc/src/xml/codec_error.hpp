@@ -38,7 +38,9 @@ class failure {
     m += what_;
     return m;
   }
-  [[noreturn]] void raise() const { throw codec_error(code(), message()); }
+  /// Fills `st` with the code and the message `raise()` would throw.
+  void report(status& st) const { st.assign(code(), message()); }
+  [[noreturn]] void raise() const { throw sockrpc::error(code(), message()); }
 
  private:
   errc code_{};

@@ -743,16 +743,15 @@ bool do_parse_response(tinyxml2::XMLDocument& doc, std::string_view xml, const c
 }
 
 template <class Result, class Fn>
-Result parse_noexcept(Fn&& fn, std::error_code& ec, std::string* message) noexcept {
-  ec.clear();
+Result parse_noexcept(Fn&& fn, status& st) noexcept {
+  st.clear();
   try {
     Result r;
     failure f;
     if (fn(r, f)) return r;
-    ec = f.code();
-    if (message != nullptr) *message = f.message();
+    f.report(st);
   } catch (...) {  // only std::bad_alloc can escape the parser
-    ec = std::make_error_code(std::errc::not_enough_memory);
+    st.assign(std::make_error_code(std::errc::not_enough_memory));
   }
   return Result{};
 }
@@ -794,13 +793,12 @@ method_call xml_parser::parse_call(std::string_view xml) {
   return call;
 }
 
-method_call xml_parser::parse_call(std::string_view xml, std::error_code& ec,
-                                   std::string* message) noexcept {
+method_call xml_parser::parse_call(std::string_view xml, status& st) noexcept {
   return parse_noexcept<method_call>(
       [&](method_call& r, failure& f) {
         return impl_->run(xml, [&](auto& doc) { return do_parse_call(doc, xml, limits_, r, f); });
       },
-      ec, message);
+      st);
 }
 
 method_response xml_parser::parse_response(std::string_view xml) {
@@ -812,26 +810,24 @@ method_response xml_parser::parse_response(std::string_view xml) {
   return resp;
 }
 
-method_response xml_parser::parse_response(std::string_view xml, std::error_code& ec,
-                                           std::string* message) noexcept {
+method_response xml_parser::parse_response(std::string_view xml, status& st) noexcept {
   return parse_noexcept<method_response>(
       [&](method_response& r, failure& f) {
         return impl_->run(xml,
                           [&](auto& doc) { return do_parse_response(doc, xml, limits_, r, f); });
       },
-      ec, message);
+      st);
 }
 
 method_call parse_call(std::string_view xml, const codec_limits& limits) {
   return xml_parser(limits).parse_call(xml);
 }
 
-method_call parse_call(std::string_view xml, std::error_code& ec, std::string* message,
-                       const codec_limits& limits) noexcept {
+method_call parse_call(std::string_view xml, status& st, const codec_limits& limits) noexcept {
   try {
-    return xml_parser(limits).parse_call(xml, ec, message);
+    return xml_parser(limits).parse_call(xml, st);
   } catch (...) {  // allocating the parser failed
-    ec = std::make_error_code(std::errc::not_enough_memory);
+    st.assign(std::make_error_code(std::errc::not_enough_memory));
     return {};
   }
 }
@@ -840,12 +836,12 @@ method_response parse_response(std::string_view xml, const codec_limits& limits)
   return xml_parser(limits).parse_response(xml);
 }
 
-method_response parse_response(std::string_view xml, std::error_code& ec, std::string* message,
+method_response parse_response(std::string_view xml, status& st,
                                const codec_limits& limits) noexcept {
   try {
-    return xml_parser(limits).parse_response(xml, ec, message);
+    return xml_parser(limits).parse_response(xml, st);
   } catch (...) {  // allocating the parser failed
-    ec = std::make_error_code(std::errc::not_enough_memory);
+    st.assign(std::make_error_code(std::errc::not_enough_memory));
     return {};
   }
 }

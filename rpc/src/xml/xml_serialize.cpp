@@ -292,20 +292,15 @@ bool write_fault(std::string& out, std::int32_t code, std::string_view message, 
   return true;
 }
 
-// Runs `fn(failure&)`, mapping failure and bad_alloc to `ec`.
+// Runs `fn(failure&)`, mapping failure and bad_alloc to `st`.
 template <class Fn>
-void run_noexcept(Fn&& fn, std::error_code& ec, std::string* message) noexcept {
-  ec.clear();
+void run_noexcept(Fn&& fn, status& st) noexcept {
+  st.clear();
   try {
     failure f;
-    if (!fn(f)) {
-      ec = f.code();
-      if (message != nullptr) *message = f.message();
-    }
-  } catch (const std::bad_alloc&) {
-    ec = std::make_error_code(std::errc::not_enough_memory);
-  } catch (...) {
-    ec = std::make_error_code(std::errc::not_enough_memory);
+    if (!fn(f)) f.report(st);
+  } catch (...) {  // only std::bad_alloc can escape the writer
+    st.assign(std::make_error_code(std::errc::not_enough_memory));
   }
 }
 
@@ -327,8 +322,8 @@ std::string serialize_call(const method_call& call) {
 }
 
 void serialize_call(std::string& out, std::string_view method, std::span<const value> params,
-                    std::error_code& ec, std::string* message) noexcept {
-  run_noexcept([&](failure& f) { return write_call(out, method, params, f); }, ec, message);
+                    status& st) noexcept {
+  run_noexcept([&](failure& f) { return write_call(out, method, params, f); }, st);
 }
 
 void serialize_response(std::string& out, const value& result) {
@@ -342,9 +337,8 @@ std::string serialize_response(const value& result) {
   return out;
 }
 
-void serialize_response(std::string& out, const value& result, std::error_code& ec,
-                        std::string* message) noexcept {
-  run_noexcept([&](failure& f) { return write_response(out, result, f); }, ec, message);
+void serialize_response(std::string& out, const value& result, status& st) noexcept {
+  run_noexcept([&](failure& f) { return write_response(out, result, f); }, st);
 }
 
 void serialize_fault(std::string& out, std::int32_t code, std::string_view message) {
@@ -359,8 +353,8 @@ std::string serialize_fault(std::int32_t code, std::string_view message) {
 }
 
 void serialize_fault(std::string& out, std::int32_t code, std::string_view message,
-                     std::error_code& ec, std::string* msg) noexcept {
-  run_noexcept([&](failure& f) { return write_fault(out, code, message, f); }, ec, msg);
+                     status& st) noexcept {
+  run_noexcept([&](failure& f) { return write_fault(out, code, message, f); }, st);
 }
 
 std::string serialize_response(const method_response& response) {
