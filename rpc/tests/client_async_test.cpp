@@ -5,6 +5,7 @@
 #include <sockrpc/rpc/server/server.hpp>
 
 #include "client_test_server.hpp"
+#include "client_test_util.hpp"
 
 #include <gtest/gtest.h>
 
@@ -80,32 +81,16 @@ std::error_code error_of(std::future<T> f) {
   return {};
 }
 
-sockrpc_test::http_behaviour one_plain_request() {
-  sockrpc_test::http_behaviour b;
-  b.max_requests = 1;
-  return b;
-}
-
 // ---- concurrency: many calls in flight on one or two I/O threads --------------------------
 
 /// rpc::server with `rendezvous(n)`: answers only once n calls are inside the server at
 /// the same time, so the calls complete only if the client really has them all in flight.
 class rendezvous_server {
  public:
-  explicit rendezvous_server(bool framed) : gate_(std::make_shared<gate>()) {
+  explicit rendezvous_server(bool framed) {
     server_.threads(2);
     server_.methods().add("add", [](int a, int b) { return a + b; });
-    server_.methods().add("rendezvous", [g = gate_](int n, rpc::responder r) {
-      std::vector<rpc::responder> ready;
-      {
-        std::lock_guard lock(g->m);
-        g->waiting.push_back(std::move(r));
-        if (static_cast<int>(g->waiting.size()) < n) return;
-        ready.swap(g->waiting);
-      }
-      for (auto& w : ready)
-        w.reply(value(n));
-    });
+    gate_.add_to(server_.methods());
     const auto local = transport::address::loopback(transport::family::ipv4, 0);
     const auto index = framed ? server_.listen_framed(local) : server_.listen_http(local);
     url_ = (framed ? "tcp://" : "http://") + server_.local_address(index).to_string() +
@@ -113,20 +98,13 @@ class rendezvous_server {
     server_.start();
   }
   ~rendezvous_server() {
-    {
-      std::lock_guard lock(gate_->m);  // answer the stragglers of a failed test
-      gate_->waiting.clear();
-    }
+    gate_.release();  // answer the stragglers of a failed test
     server_.stop();
   }
   [[nodiscard]] const std::string& url() const noexcept { return url_; }
 
  private:
-  struct gate {
-    std::mutex m;
-    std::vector<rpc::responder> waiting;
-  };
-  std::shared_ptr<gate> gate_;
+  sockrpc_test::rendezvous gate_;
   rpc::server server_;
   std::string url_;
 };
@@ -310,11 +288,8 @@ TEST(ClientAsyncTest, HttpAndXmlErrorsAreProtocolErrors) {
                                       sockrpc::rpc::errc::invalid_document,
                                       sockrpc::rpc::errc::protocol_error};
   for (std::size_t i = 0; i < std::size(answers); ++i) {
-    script_server server([&, i](transport::socket& s, std::size_t) {
-      http::request_parser p;
-      http::request r;
-      if (sockrpc_test::read_request(s, p, r)) sockrpc_test::send_text(s, answers[i]);
-    });
+    script_server server(
+        [&, i](transport::socket& s, std::size_t) { sockrpc_test::answer_once(s, answers[i]); });
     client c(server.url());
     auto cb = start(c, "echo", {value(1)});
     auto o = get(cb);
@@ -330,16 +305,7 @@ TEST(ClientAsyncTest, HttpAndXmlErrorsAreProtocolErrors) {
 
 TEST(ClientAsyncTest, PooledConnectionClosedBeforeAnsweringIsRetriedOnce) {
   // Connection 0 answers one call, then reads the next request and closes without a byte.
-  script_server server([](transport::socket& s, std::size_t index) {
-    if (index == 0) {
-      sockrpc_test::serve_http(s, one_plain_request());
-      http::request_parser p;
-      http::request r;
-      (void)sockrpc_test::read_request(s, p, r);
-      return;
-    }
-    sockrpc_test::serve_http(s);
-  });
+  script_server server(sockrpc_test::closes_before_second_answer());
   client c(server.url());
   auto first = c.async_call<int>("add", 1, 1);
   EXPECT_EQ(get(first), 2);
@@ -350,15 +316,7 @@ TEST(ClientAsyncTest, PooledConnectionClosedBeforeAnsweringIsRetriedOnce) {
 
 TEST(ClientAsyncTest, PooledConnectionClosedWhileIdleIsDroppedBeforeUse) {
   std::promise<void> closed;
-  script_server server([&](transport::socket& s, std::size_t index) {
-    if (index == 0) {
-      sockrpc_test::serve_http(s, one_plain_request());
-      s.close();
-      closed.set_value();
-      return;
-    }
-    sockrpc_test::serve_http(s);
-  });
+  script_server server(sockrpc_test::closes_while_idle(closed));
   client c(server.url());
   auto first = c.async_call<int>("add", 1, 1);
   EXPECT_EQ(get(first), 2);
@@ -369,25 +327,15 @@ TEST(ClientAsyncTest, PooledConnectionClosedWhileIdleIsDroppedBeforeUse) {
 }
 
 TEST(ClientAsyncTest, FreshConnectionClosedBeforeAnsweringIsNotRetried) {
-  script_server server([](transport::socket& s, std::size_t) {
-    http::request_parser p;
-    http::request r;
-    (void)sockrpc_test::read_request(s, p, r);
-  });
+  script_server server(
+      [](transport::socket& s, std::size_t) { (void)sockrpc_test::await_request(s); });
   client c(server.url());
   EXPECT_EQ(error_of(c.async_call<int>("add", 1, 1)), sockrpc::transport::errc::unexpected_eof);
   EXPECT_EQ(server.connections(), 1u);
 }
 
 TEST(ClientAsyncTest, PooledConnectionClosedMidResponseIsNotRetried) {
-  script_server server([](transport::socket& s, std::size_t index) {
-    sockrpc_test::serve_http(s, one_plain_request());
-    if (index == 0) {
-      http::request_parser p;
-      http::request r;
-      if (sockrpc_test::read_request(s, p, r)) sockrpc_test::send_text(s, "HTTP/1.1 200 OK\r\n");
-    }
-  });
+  script_server server(sockrpc_test::breaks_second_answer());
   client c(server.url());
   auto first = c.async_call<int>("add", 1, 1);
   EXPECT_EQ(get(first), 2);

@@ -2,6 +2,7 @@
 #include <sockrpc/rpc/client/client.hpp>
 
 #include "client_test_server.hpp"
+#include "client_test_util.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +10,6 @@
 #include <chrono>
 #include <cmath>
 #include <future>
-#include <latch>
 #include <string>
 #include <thread>
 #include <vector>
@@ -27,12 +27,6 @@ using sockrpc::rpc::value;
 using sockrpc_test::script_server;
 namespace http = sockrpc::rpc::http;
 namespace transport = sockrpc::transport;
-
-sockrpc_test::http_behaviour one_request() {
-  sockrpc_test::http_behaviour b;
-  b.max_requests = 1;
-  return b;
-}
 
 // The error a call failed with, via the throwing overload.
 std::error_code error_of(client& c, std::string_view method = "echo") {
@@ -144,16 +138,7 @@ TEST(ClientTest, NoPoolSendsConnectionClose) {
 TEST(ClientTest, PooledConnectionClosedBeforeAnsweringIsRetriedOnce) {
   // Connection 0 answers one call, then reads the next request and closes without a
   // byte of response (a keep-alive connection the server gave up on).
-  script_server server([](transport::socket& s, std::size_t index) {
-    if (index == 0) {
-      sockrpc_test::serve_http(s, one_request());
-      http::request_parser p;
-      http::request r;
-      (void)sockrpc_test::read_request(s, p, r);
-      return;
-    }
-    sockrpc_test::serve_http(s);
-  });
+  script_server server(sockrpc_test::closes_before_second_answer());
   client c(server.url());
   EXPECT_EQ(c.call<int>("add", 1, 1), 2);
   EXPECT_EQ(c.call<int>("add", 2, 2), 4);  // retried on a fresh connection
@@ -162,15 +147,7 @@ TEST(ClientTest, PooledConnectionClosedBeforeAnsweringIsRetriedOnce) {
 
 TEST(ClientTest, PooledConnectionClosedWhileIdleIsDroppedBeforeUse) {
   std::promise<void> closed;
-  script_server server([&](transport::socket& s, std::size_t index) {
-    if (index == 0) {
-      sockrpc_test::serve_http(s, one_request());
-      s.close();
-      closed.set_value();
-      return;
-    }
-    sockrpc_test::serve_http(s);
-  });
+  script_server server(sockrpc_test::closes_while_idle(closed));
   client c(server.url());
   EXPECT_EQ(c.call<int>("add", 1, 1), 2);
   ASSERT_EQ(closed.get_future().wait_for(5s), std::future_status::ready);
@@ -179,25 +156,15 @@ TEST(ClientTest, PooledConnectionClosedWhileIdleIsDroppedBeforeUse) {
 }
 
 TEST(ClientTest, FreshConnectionClosedBeforeAnsweringIsNotRetried) {
-  script_server server([](transport::socket& s, std::size_t) {
-    http::request_parser p;
-    http::request r;
-    (void)sockrpc_test::read_request(s, p, r);
-  });
+  script_server server(
+      [](transport::socket& s, std::size_t) { (void)sockrpc_test::await_request(s); });
   client c(server.url());
   EXPECT_EQ(error_of(c), sockrpc::transport::errc::unexpected_eof);
   EXPECT_EQ(server.connections(), 1u);
 }
 
 TEST(ClientTest, PooledConnectionClosedMidResponseIsNotRetried) {
-  script_server server([](transport::socket& s, std::size_t index) {
-    sockrpc_test::serve_http(s, one_request());
-    if (index == 0) {
-      http::request_parser p;
-      http::request r;
-      if (sockrpc_test::read_request(s, p, r)) sockrpc_test::send_text(s, "HTTP/1.1 200 OK\r\n");
-    }
-  });
+  script_server server(sockrpc_test::breaks_second_answer());
   client c(server.url());
   EXPECT_EQ(c.call<int>("add", 1, 1), 2);
   sockrpc::status st;
@@ -231,7 +198,7 @@ TEST(ClientTest, PooledConnectionStillTimesOutOnALaterCall) {
   // The first call leaves the wait bound of its connection set (see transport::socket);
   // the next call on it must still end at its own deadline.
   script_server server([](transport::socket& s, std::size_t) {
-    sockrpc_test::serve_http(s, one_request());
+    sockrpc_test::serve_http(s, sockrpc_test::one_request());
     sockrpc_test::drain(s);
   });
   client c(server.url());
@@ -293,11 +260,8 @@ TEST(ClientTest, HttpAndXmlErrorsAreProtocolErrors) {
   };
   for (const auto& tc : cases) {
     SCOPED_TRACE(tc.name);
-    script_server server([&](transport::socket& s, std::size_t) {
-      http::request_parser p;
-      http::request r;
-      if (sockrpc_test::read_request(s, p, r)) sockrpc_test::send_text(s, tc.response);
-    });
+    script_server server(
+        [&](transport::socket& s, std::size_t) { sockrpc_test::answer_once(s, tc.response); });
     client c(server.url());
     sockrpc::status st;
     const value params[] = {value(1)};
@@ -460,23 +424,9 @@ TEST(ClientTest, ManyThreadsShareOneClient) {
   script_server server([](auto& s, auto) { sockrpc_test::serve_http(s); });
   client c(server.url());
   c.set_max_idle_connections(4);
-  std::atomic<int> correct{0};
-  std::latch start(threads);
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      start.arrive_and_wait();
-      for (int i = 0; i < calls_per_thread; ++i) {
-        try {
-          if (c.call<int>("add", t, i) == t + i) ++correct;
-        } catch (const std::exception&) {
-        }
-      }
-    });
-  }
-  for (auto& th : pool)
-    th.join();
-  EXPECT_EQ(correct.load(), threads * calls_per_thread);
+  const int correct = sockrpc_test::count_correct_calls(
+      threads, calls_per_thread, [&](int t, int i) { return c.call<int>("add", t, i) == t + i; });
+  EXPECT_EQ(correct, threads * calls_per_thread);
   EXPECT_LE(c.idle_connections(), 4u);
   EXPECT_GE(server.connections(), 1u);
   // Never more connections than concurrent callers, plus the ones the pool had to drop.
