@@ -14,11 +14,9 @@
 #include <atomic>
 #include <chrono>
 #include <future>
-#include <latch>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -469,33 +467,21 @@ TEST(ClientAsyncTest, ManyThreadsMixSyncAndAsyncCallsOnOneClient) {
   script_server server([](auto& s, auto) { sockrpc_test::serve_http(s); });
   client c(server.url());
   c.set_timeout(15s);
-  std::atomic<int> correct{0};
-  std::latch go(threads);
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      go.arrive_and_wait();
-      std::vector<std::future<int>> mine;
-      for (int i = 0; i < calls; ++i) {
-        mine.push_back(c.async_call<int>("add", t, i));
-        if (i % 5 == 0) {
-          try {
-            if (c.call<int>("add", i, t) == t + i) ++correct;
-          } catch (const std::exception&) {
-          }
-        }
-      }
-      for (int i = 0; i < calls; ++i) {
-        try {
-          if (get(mine[static_cast<std::size_t>(i)]) == t + i) ++correct;
-        } catch (const std::exception&) {
-        }
-      }
-    });
-  }
-  for (auto& th : pool)
-    th.join();
-  EXPECT_EQ(correct.load(), threads * (calls + calls / 5));
+  const int correct = sockrpc_test::sum_over_threads(threads, [&](int t) {
+    int ok = 0;
+    std::vector<std::future<int>> mine;
+    for (int i = 0; i < calls; ++i) {
+      mine.push_back(c.async_call<int>("add", t, i));
+      if (i % 5 == 0)
+        ok += sockrpc_test::answered_right([&] { return c.call<int>("add", i, t) == t + i; });
+    }
+    for (int i = 0; i < calls; ++i) {
+      auto& f = mine[static_cast<std::size_t>(i)];
+      ok += sockrpc_test::answered_right([&] { return get(f) == t + i; });
+    }
+    return ok;
+  });
+  EXPECT_EQ(correct, threads * (calls + calls / 5));
   EXPECT_LE(c.idle_connections(), 8u);  // up to 4 in each pool
 }
 

@@ -55,26 +55,41 @@ class rendezvous {
   std::shared_ptr<gate> gate_;
 };
 
-/// Starts `threads` threads together; each makes `calls` calls `call(t, i)`. Returns how
-/// many returned true (an exception counts as a wrong answer).
-inline int count_correct_calls(int threads, int calls, const std::function<bool(int, int)>& call) {
-  std::atomic<int> correct{0};
+/// Starts `threads` threads together, thread `t` running `body(t)`; returns the sum of
+/// what they return once all have finished.
+inline int sum_over_threads(int threads, const std::function<int(int)>& body) {
+  std::atomic<int> sum{0};
   std::latch start(threads);
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
       start.arrive_and_wait();
-      for (int i = 0; i < calls; ++i) {
-        try {
-          if (call(t, i)) ++correct;
-        } catch (const std::exception&) {
-        }
-      }
+      sum += body(t);
     });
   }
   for (auto& th : pool)
     th.join();
-  return correct.load();
+  return sum.load();
+}
+
+/// `call()` is true; false also when it throws (a wrong answer, not a test crash).
+inline bool answered_right(const std::function<bool()>& call) {
+  try {
+    return call();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+/// Starts `threads` threads together; each makes `calls` calls `call(t, i)`. Returns how
+/// many returned true (an exception counts as a wrong answer).
+inline int count_correct_calls(int threads, int calls, const std::function<bool(int, int)>& call) {
+  return sum_over_threads(threads, [&](int t) {
+    int correct = 0;
+    for (int i = 0; i < calls; ++i)
+      correct += answered_right([&] { return call(t, i); }) ? 1 : 0;
+    return correct;
+  });
 }
 
 }  // namespace sockrpc_test
