@@ -74,6 +74,14 @@ class xml_reader {
   // Duplicate member names are refused: peers disagree on which one wins.
   bool check_unique(const members& m);
 
+  // True when `e` is named `name`; else false with the failure "expected <name>, got <e>".
+  template <std::size_t N>
+  bool expect_name(const XMLElement* e, const char (&name)[N]) {
+    if (name_is(e, name)) return true;
+    f_.set(errc::invalid_document, std::string("expected <") + name + ">, got <" + e->Name() + ">");
+    return false;
+  }
+
   // The one child element of `parent` (`container` names it in errors), which must be
   // named `name`; null with the failure set otherwise ("expected exactly one <name>").
   template <std::size_t N>

@@ -63,10 +63,7 @@ bool xml_reader::read_params(const XMLElement* params, std::vector<value>& out, 
   const XMLNode* n = params->FirstChild();
   std::size_t i = 0;
   for (; const XMLElement* p = next_element(n, "params", ok); ++i) {
-    if (!name_is(p, "param")) {
-      f_.set(errc::invalid_document, std::string("expected <param>, got <") + p->Name() + ">");
-      return false;
-    }
+    if (!expect_name(p, "param")) return false;
     if (!check_count(i + 1, "params")) return false;
     const XMLElement* v = only_child(p, "param", "value");
     if (v == nullptr) {

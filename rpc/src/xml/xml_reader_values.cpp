@@ -250,8 +250,7 @@ bool xml_reader::read_array(const XMLElement* e, value& out, std::size_t depth) 
   for (std::size_t i = 0;; ++i) {
     const XMLElement* v = next_element(n, "data", ok);
     if (v == nullptr) break;
-    if (!name_is(v, "value")) {
-      f_.set(errc::invalid_document, std::string("expected <value>, got <") + v->Name() + ">");
+    if (!expect_name(v, "value")) {
       f_.enclose("data");
       return false;
     }
@@ -315,10 +314,7 @@ bool xml_reader::read_struct(const XMLElement* e, value& out, std::size_t depth)
   const XMLNode* n = e->FirstChild();
   std::size_t i = 0;
   for (; const XMLElement* c = next_element(n, "struct", ok); ++i) {
-    if (!name_is(c, "member")) {
-      f_.set(errc::invalid_document, std::string("expected <member>, got <") + c->Name() + ">");
-      return false;
-    }
+    if (!expect_name(c, "member")) return false;
     if (i >= limits_.max_members && !check_count(i + 1, "struct members")) return false;
     if (!read_member(c, m, depth)) {
       f_.enclose(detail::indexed("member", i));
