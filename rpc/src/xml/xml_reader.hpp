@@ -77,10 +77,10 @@ class xml_reader {
   // True when `e` is named `name`; else false with the failure "expected <name>, got <e>".
   template <std::size_t N>
   bool expect_name(const XMLElement* e, const char (&name)[N]) {
-    if (name_is(e, name)) return true;
-    f_.set(errc::invalid_document, std::string("expected <") + name + ">, got <" + e->Name() + ">");
-    return false;
+    return name_is(e, name) || wrong_name(e, name);
   }
+  // Records "expected <name>, got <e>"; false. Out of line: the rare path.
+  bool wrong_name(const XMLElement* e, const char* name);
 
   // The one child element of `parent` (`container` names it in errors), which must be
   // named `name`; null with the failure set otherwise ("expected exactly one <name>").
@@ -91,11 +91,13 @@ class xml_reader {
     const XMLNode* n = parent->FirstChild();
     const XMLElement* c = next_element(n, container, ok);
     if (ok && (c == nullptr || !name_is(c, name) || next_element(n, container, ok) != nullptr)) {
-      if (ok) f_.set(errc::invalid_document, std::string("expected exactly one <") + name + ">");
+      if (ok) not_one(name);
       return nullptr;
     }
     return ok ? c : nullptr;
   }
+  // Records "expected exactly one <name>". Out of line: the rare path.
+  void not_one(const char* name);
 
   bool check_length(std::size_t n) {
     if (n <= limits_.max_string_length) return true;

@@ -38,6 +38,15 @@ const XMLElement* xml_reader::next_element(const XMLNode*& n, const char* contai
   return nullptr;
 }
 
+bool xml_reader::wrong_name(const XMLElement* e, const char* name) {
+  f_.set(errc::invalid_document, std::string("expected <") + name + ">, got <" + e->Name() + ">");
+  return false;
+}
+
+void xml_reader::not_one(const char* name) {
+  f_.set(errc::invalid_document, std::string("expected exactly one <") + name + ">");
+}
+
 bool xml_reader::text_of(const XMLElement* e, std::string& out) {
   const XMLNode* n = e->FirstChild();
   if (n == nullptr) {
