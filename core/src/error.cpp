@@ -19,6 +19,7 @@ class condition_category_impl final : public detail::code_table_category {
   constexpr condition_category_impl() noexcept
       : code_table_category("sockrpc.condition", condition_texts, "unknown sockrpc condition") {}
 
+  using code_table_category::equivalent;
   // Codes of the other layers answer for themselves (their categories override
   // equivalent(int, const error_condition&)); what the OS reports is a transport failure.
   bool equivalent(const std::error_code& code, int value) const noexcept override {
