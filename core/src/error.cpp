@@ -9,9 +9,9 @@ namespace sockrpc {
 namespace {
 
 constexpr detail::code_entry condition_texts[] = {
-    {static_cast<int>(condition::transport_failure), "transport failure"},
-    {static_cast<int>(condition::protocol_failure), "protocol failure"},
-    {static_cast<int>(condition::fault), "fault answer"},
+    {condition::transport_failure, "transport failure"},
+    {condition::protocol_failure, "protocol failure"},
+    {condition::fault, "fault answer"},
 };
 
 class condition_category_impl final : public detail::code_table_category {
