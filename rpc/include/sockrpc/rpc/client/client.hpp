@@ -108,7 +108,7 @@ class client {
       std::function<void(std::error_code ec, const std::string& message, call_result result)>;
 
   /// A client for `endpoint` (see `url`). Connects lazily, on the first call.
-  /// @throws std::system_error  errc::bad_address for a malformed URL.
+  /// @throws sockrpc::error  errc::bad_address for a malformed URL.
   explicit client(std::string_view endpoint);
   /// A client for an already parsed URL.
   explicit client(url endpoint);
@@ -130,7 +130,7 @@ class client {
   client& set_basic_auth(std::string user, std::string password);
   /// Adds a header to every HTTP request (e.g. `X-Api-Key`). Host, Content-Length,
   /// Transfer-Encoding and Connection are owned by the client and ignored.
-  /// @throws std::system_error  errc::invalid_argument for a bad name or value.
+  /// @throws sockrpc::error  errc::invalid_argument for a bad name or value.
   client& add_header(std::string_view name, std::string_view value);
   /// Send `Accept-Encoding: gzip` (default true); gzip responses are inflated either way.
   client& set_accept_gzip(bool on);

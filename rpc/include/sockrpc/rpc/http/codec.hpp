@@ -47,7 +47,7 @@ class header_fields {
   /// Appends a field after checking that `name` is a token and `value` holds no CR, LF
   /// or NUL (so a writer cannot be made to split a message). Leading and trailing
   /// whitespace of `value` is kept as given.
-  /// @throws std::system_error  errc::invalid_argument if the check fails (or the fields
+  /// @throws sockrpc::error  errc::invalid_argument if the check fails (or the fields
   ///   would exceed 4 GiB in total).
   void add(std::string_view name, std::string_view value);
   /// Same as above, reporting errors through `ec` (nothing is added on error).
@@ -317,7 +317,7 @@ void write_continue(std::string& out);
 [[nodiscard]] std::string gzip_compress(std::string_view data, int level = 6);
 
 /// Inflates gzip data (one or more concatenated members) into `out` (replaced).
-/// @throws std::system_error  errc::protocol_error for corrupt or truncated data,
+/// @throws sockrpc::error  errc::protocol_error for corrupt or truncated data,
 ///   errc::limit_exceeded when the output would exceed `max_size`.
 void gzip_decompress(std::string_view data, std::string& out, std::size_t max_size);
 /// Same as above, reporting errors through `ec` (then `out` is unspecified);
