@@ -15,6 +15,24 @@ function(sockrpc_configure_target target)
   sockrpc_apply_sanitizers(${target})
 endfunction()
 
+# sockrpc_add_library(<target> <export-name> SOURCES ... [PUBLIC libs...] [PRIVATE libs...]):
+# one of the installed layers, sockrpc::<export-name>: this folder's include/ holds its public
+# headers, C++20, our warnings, in the sockrpcTargets export set. The folder installs its
+# include/ tree itself (once, when two targets share it).
+function(sockrpc_add_library target export_name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC;PRIVATE" ${ARGN})
+  add_library(${target} ${ARG_SOURCES})
+  add_library(sockrpc::${export_name} ALIAS ${target})
+  set_target_properties(${target} PROPERTIES EXPORT_NAME ${export_name})
+  target_include_directories(${target} PUBLIC
+    $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  target_compile_features(${target} PUBLIC cxx_std_20)
+  target_link_libraries(${target} PUBLIC ${ARG_PUBLIC} PRIVATE ${ARG_PRIVATE})
+  sockrpc_configure_target(${target})
+  install(TARGETS ${target} EXPORT sockrpcTargets)
+endfunction()
+
 # Sanitizer flags for targets not built from our sources' warning policy (e.g. gtest
 # mains are external); every executable and library we build gets the same ones.
 function(sockrpc_apply_sanitizers target)

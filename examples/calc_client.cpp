@@ -6,7 +6,7 @@
 // URL: http://127.0.0.1:PORT/RPC2 or tcp://127.0.0.1:PORT.
 #include <sockrpc/rpc.hpp>
 
-#include "example_support.hpp"
+#include "rpc_example_support.hpp"
 
 #include <chrono>
 #include <iostream>
@@ -16,10 +16,10 @@ namespace rpc = sockrpc::rpc;
 int main(int argc, char** argv) {
   example::command_line cli{"Calls the calculator server."};
   std::string url;
-  cli.add("URL", url, "http://HOST:PORT/RPC2 or tcp://HOST:PORT").required();
+  example::add_url_argument(cli, url);
   cli.parse_or_exit(argc, argv);
 
-  try {
+  return example::client_exit_code_of("calc_client", [&] {
     rpc::client calc(url);
     calc.set_timeout(std::chrono::seconds(5));
 
@@ -54,12 +54,5 @@ int main(int argc, char** argv) {
       std::cout << " " << name;
     }
     std::cout << "\n";
-  } catch (const rpc::fault& f) {
-    std::cerr << "calc_client: " << f.what() << "\n";
-    return 1;
-  } catch (const std::system_error& e) {
-    std::cerr << "calc_client: " << e.what() << "\n";
-    return 2;
-  }
-  return 0;
+  });
 }

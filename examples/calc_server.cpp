@@ -6,25 +6,19 @@
 // the parameter); an exception becomes a fault; system.* introspection comes for free.
 #include <sockrpc/rpc.hpp>
 
-#include "example_support.hpp"
+#include "rpc_example_support.hpp"
 
-#include <iostream>
 #include <stdexcept>
 
 namespace rpc = sockrpc::rpc;
-namespace tp = sockrpc::transport;
 
 int main(int argc, char** argv) {
   example::command_line cli{
       "Calculator XML-RPC server (calc.add, calc.subtract, calc.multiply, calc.divide)."};
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 0;
-  bool framed = false;
-  example::add_server_flags(cli, host, port);
-  cli.add_flag("--framed", framed, "speak framed TCP instead of HTTP");
+  example::rpc_server_flags flags(cli);
   cli.parse_or_exit(argc, argv);
 
-  try {
+  return example::exit_code_of("calc_server", 1, [&] {
     rpc::server server;
     server.methods()
         .add(
@@ -43,14 +37,7 @@ int main(int argc, char** argv) {
             "a divided by b; fault 1 on division by zero.")
         .add_system_methods();
 
-    const auto local = example::bind_address(host, port, tp::sock_type::stream);
-    framed ? server.listen_framed(local) : server.listen_http(local);
-    example::signal_waiter stop_on_signal([&](int) { server.request_stop(); });
-    example::announce_listening(server.local_address().to_string());
-    server.run();  // until SIGINT/SIGTERM; calls in flight finish first
-  } catch (const std::system_error& e) {
-    std::cerr << "calc_server: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+    flags.listen(server);
+    example::serve_until_signal(server);  // until SIGINT/SIGTERM; calls in flight finish first
+  });
 }

@@ -14,10 +14,13 @@
 #include <signal.h>
 
 #include <atomic>
+#include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <iostream>
 #include <memory>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -43,18 +46,45 @@ inline sockrpc::transport::address bind_address(const std::string& host, std::ui
   return entries.front().address;
 }
 
-/// Adds the `--host H` (default 127.0.0.1) and `--port N` (default 0 = any free port)
-/// flags every server program takes (docs/programs.md "Server programs").
-inline void add_server_flags(command_line& cli, std::string& host, std::uint16_t& port) {
-  cli.add("--host", host, "address or name to listen on");
-  cli.add("--port", port, "port to listen on (0 = any free port)");
-}
+/// The `--host H` (default 127.0.0.1) and `--port N` (default 0 = any free port) flags
+/// every server program takes (docs/programs.md "Server programs"). The constructor adds
+/// them to `cli`, which writes into this object: keep it alive until `cli` has parsed.
+struct server_flags {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;
+
+  explicit server_flags(command_line& cli) {
+    cli.add("--host", host, "address or name to listen on");
+    cli.add("--port", port, "port to listen on (0 = any free port)");
+  }
+  server_flags(const server_flags&) = delete;
+  server_flags& operator=(const server_flags&) = delete;
+
+  /// The address to bind, see bind_address().
+  sockrpc::transport::address local_address(sockrpc::transport::sock_type type) const {
+    return bind_address(host, port, type);
+  }
+};
 
 /// Prints the `listening on HOST:PORT` line (docs/programs.md "Server programs") and
 /// flushes it.
 inline void announce_listening(const std::string& host_port) {
   std::printf("listening on %s\n", host_port.c_str());
   std::fflush(stdout);
+}
+
+/// Runs `body`, the work of main() after its flags are parsed, and returns main()'s exit
+/// code: 0 when `body` returns; `failure` after printing "<program>: <what>" to stderr when
+/// it throws std::system_error (docs/programs.md, each program's exit codes).
+template <class Body>
+int exit_code_of(const char* program, int failure, Body&& body) {
+  try {
+    std::forward<Body>(body)();
+  } catch (const std::system_error& e) {
+    std::cerr << program << ": " << e.what() << "\n";
+    return failure;
+  }
+  return 0;
 }
 
 /// Turns SIGINT/SIGTERM into a call of `on_signal` on a dedicated thread, so the handler
@@ -93,5 +123,15 @@ class signal_waiter {
   std::atomic<bool> done_{false};
   std::thread thread_;
 };
+
+/// Announces `server`'s address, then serves until SIGINT/SIGTERM: the signal calls
+/// `server.shutdown()` and `serve_forever()` returns once the server has stopped.
+/// `Server` is sockrpc::transport::tcp_server or udp_server.
+template <class Server>
+void serve_until_signal(Server& server) {
+  signal_waiter stop_on_signal([&](int) { server.shutdown(); });
+  announce_listening(server.server_address().to_string());
+  server.serve_forever();
+}
 
 }  // namespace example

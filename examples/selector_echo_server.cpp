@@ -30,14 +30,11 @@ struct client {
 
 int main(int argc, char** argv) {
   example::command_line cli{"Single-threaded TCP echo server built on a selector."};
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 0;
-  example::add_server_flags(cli, host, port);
+  example::server_flags flags(cli);
   cli.parse_or_exit(argc, argv);
 
-  try {
-    tp::socket listener =
-        tp::create_server(example::bind_address(host, port, tp::sock_type::stream));
+  return example::exit_code_of("selector_echo_server", 1, [&] {
+    tp::socket listener = tp::create_server(flags.local_address(tp::sock_type::stream));
     listener.setblocking(false);
 
     // A signal must wake the select() below: the signal thread writes one byte into a
@@ -95,9 +92,5 @@ int main(int argc, char** argv) {
     // Shutdown: stop accepting, then close every client (each socket closes itself).
     sel.remove(listener.fileno());
     listener.close();
-  } catch (const std::system_error& e) {
-    std::cerr << "selector_echo_server: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+  });
 }

@@ -17,13 +17,11 @@ namespace tp = sockrpc::transport;
 
 int main(int argc, char** argv) {
   example::command_line cli{"TCP echo server: sends every byte back."};
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 0;
-  example::add_server_flags(cli, host, port);
+  example::server_flags flags(cli);
   cli.parse_or_exit(argc, argv);
 
-  try {
-    tp::tcp_server server(example::bind_address(host, port, tp::sock_type::stream),
+  return example::exit_code_of("tcp_echo_server", 1, [&] {
+    tp::tcp_server server(flags.local_address(tp::sock_type::stream),
                           [](tp::socket& conn, const tp::address&) {
                             std::array<std::byte, 64 * 1024> buf;
                             while (const auto n = conn.recv_into(buf)) {
@@ -40,12 +38,6 @@ int main(int argc, char** argv) {
             std::cerr << "tcp_echo_server: " << peer << ": " << e.what() << "\n";
           }
         });
-    example::signal_waiter stop_on_signal([&](int) { server.shutdown(); });
-    example::announce_listening(server.server_address().to_string());
-    server.serve_forever();
-  } catch (const std::system_error& e) {
-    std::cerr << "tcp_echo_server: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+    example::serve_until_signal(server);
+  });
 }

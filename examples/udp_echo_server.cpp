@@ -15,16 +15,14 @@ namespace tp = sockrpc::transport;
 
 int main(int argc, char** argv) {
   example::command_line cli{"UDP echo server: sends every datagram back to its sender."};
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 0;
+  example::server_flags flags(cli);
   bool quiet = false;
-  example::add_server_flags(cli, host, port);
   cli.add_flag("--quiet", quiet, "do not log datagrams to stderr");
   cli.parse_or_exit(argc, argv);
 
-  try {
+  return example::exit_code_of("udp_echo_server", 1, [&] {
     tp::udp_server server(
-        example::bind_address(host, port, tp::sock_type::datagram),
+        flags.local_address(tp::sock_type::datagram),
         [quiet](std::span<const std::byte> data, const tp::address& peer, tp::socket& reply) {
           reply.sendto(data, peer);
           if (!quiet) {
@@ -36,12 +34,6 @@ int main(int argc, char** argv) {
           }
         });
     server.set_mode(tp::server_mode::thread_pool).set_threads(4);
-    example::signal_waiter stop_on_signal([&](int) { server.shutdown(); });
-    example::announce_listening(server.server_address().to_string());
-    server.serve_forever();
-  } catch (const std::system_error& e) {
-    std::cerr << "udp_echo_server: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+    example::serve_until_signal(server);
+  });
 }

@@ -50,6 +50,11 @@ int usage_error(const std::string& message) {
   return exit_usage;
 }
 
+// How a failed call is labelled: a transport failure or (anything else) a protocol error.
+const char* failure_prefix(const std::error_code& ec) {
+  return ec == sockrpc::condition::transport_failure ? "transport error: " : "protocol error: ";
+}
+
 struct invocation {
   double timeout_seconds = 30;
   std::vector<std::string> words;  // URL [METHOD ARG...], everything after the options
@@ -64,12 +69,10 @@ int run_call(const invocation& inv, const std::string& method,
     const auto timeout = std::chrono::duration_cast<std::chrono::nanoseconds>(
         std::chrono::duration<double>(inv.timeout_seconds));
     client.set_timeout(timeout).set_connect_timeout(timeout).set_max_idle_connections(0);
-    std::error_code ec;
-    std::string message;
-    const rpc::call_result r = client.try_call_value(method, params, ec, &message);
-    if (ec) {
-      std::cerr << (rpc::is_transport_error(ec) ? "transport error: " : "protocol error: ")
-                << message << '\n';
+    sockrpc::status failed;
+    const rpc::call_result r = client.try_call_value(method, params, failed);
+    if (failed) {
+      std::cerr << failure_prefix(failed.code()) << failed.message() << '\n';
       return exit_failure;
     }
     if (r.is_fault()) {
@@ -123,14 +126,10 @@ int run_idl(const idl_invocation& inv) {
   } catch (const rpc::fault& f) {
     std::cerr << "fault " << f.code() << ": " << f.message() << '\n';
     return exit_fault;
-  } catch (const rpc::call_error& e) {
-    std::cerr << (rpc::is_transport_error(e.code()) ? "transport error: " : "protocol error: ")
-              << e.what() << '\n';
-    return exit_failure;
   } catch (const std::system_error& e) {
     if (e.code() == sockrpc::transport::errc::bad_address)
       return usage_error(std::string("bad URL: ") + e.what());
-    std::cerr << "protocol error: " << e.what() << '\n';
+    std::cerr << failure_prefix(e.code()) << e.what() << '\n';
     return exit_failure;
   } catch (const std::exception& e) {  // e.g. listMethods answered something odd
     std::cerr << "protocol error: " << e.what() << '\n';

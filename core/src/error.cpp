@@ -9,9 +9,9 @@ namespace sockrpc {
 namespace {
 
 constexpr detail::code_entry condition_texts[] = {
-    {static_cast<int>(condition::transport_failure), "transport failure"},
-    {static_cast<int>(condition::protocol_failure), "protocol failure"},
-    {static_cast<int>(condition::fault), "fault answer"},
+    {condition::transport_failure, "transport failure"},
+    {condition::protocol_failure, "protocol failure"},
+    {condition::fault, "fault answer"},
 };
 
 class condition_category_impl final : public detail::code_table_category {
@@ -19,6 +19,7 @@ class condition_category_impl final : public detail::code_table_category {
   constexpr condition_category_impl() noexcept
       : code_table_category("sockrpc.condition", condition_texts, "unknown sockrpc condition") {}
 
+  using code_table_category::equivalent;
   // Codes of the other layers answer for themselves (their categories override
   // equivalent(int, const error_condition&)); what the OS reports is a transport failure.
   bool equivalent(const std::error_code& code, int value) const noexcept override {

@@ -10,7 +10,6 @@
 
 int main() {
   const std::string body = sockrpc::rpc::serialize_response(sockrpc::rpc::value(3));
-  std::string message;
   // clang-format off
   // [snippet:codec]
   using namespace sockrpc::rpc;
@@ -20,12 +19,12 @@ int main() {
   std::string buf;
   serialize_response(buf, value("ok"));                  // appends
   serialize_fault(buf, -32601, "method not found");      // appends a fault response
-  std::error_code ec;
-  serialize_response(buf, value(std::nan("")), ec);      // noexcept form: errc::unrepresentable
+  sockrpc::status st;
+  serialize_response(buf, value(std::nan("")), st);      // noexcept form: errc::unrepresentable
 
   // Reading: tinyxml2 + a strict walk.
-  method_call call = parse_call(xml);                    // throws codec_error
-  method_response r = parse_response(body, ec, &message, codec_limits{}); // noexcept form
+  method_call call = parse_call(xml);                    // throws sockrpc::error
+  method_response r = parse_response(body, st, codec_limits{});    // noexcept form
   if (r.is_fault()) std::cout << r.fault->code << ": " << r.fault->message << "\n";
   else std::cout << r.result << "\n";
 
@@ -34,5 +33,5 @@ int main() {
   method_call c = parser.parse_call(xml);
   // [snippet:end]
   // clang-format on
-  return call.method == "math.add" && c.params.size() == 2 && !ec ? 0 : 1;
+  return call.method == "math.add" && c.params.size() == 2 && st.ok() ? 0 : 1;
 }

@@ -8,7 +8,7 @@
 
 #include <sockrpc/rpc.hpp>
 
-#include "example_support.hpp"
+#include "rpc_example_support.hpp"
 
 #include <chrono>
 #include <iostream>
@@ -41,10 +41,10 @@ void print(const person& p) {
 int main(int argc, char** argv) {
   example::command_line cli{"Calls the address book server through the generated client."};
   std::string url;
-  cli.add("URL", url, "http://HOST:PORT/RPC2 or tcp://HOST:PORT").required();
+  example::add_url_argument(cli, url);
   cli.parse_or_exit(argc, argv);
 
-  try {
+  return example::client_exit_code_of("idl_book_client", [&] {
     rpc::client connection(url);
     connection.set_timeout(std::chrono::seconds(5));
     book_api::book_client book(connection);
@@ -87,12 +87,5 @@ int main(int argc, char** argv) {
       if (f.code() != book_api::faults::invalid) throw;
       std::cout << "empty name: invalid: " << f.message() << "\n";
     }
-  } catch (const rpc::fault& f) {
-    std::cerr << "idl_book_client: " << f.what() << "\n";
-    return 1;
-  } catch (const std::system_error& e) {
-    std::cerr << "idl_book_client: " << e.what() << "\n";
-    return 2;
-  }
-  return 0;
+  });
 }

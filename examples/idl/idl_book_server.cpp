@@ -8,15 +8,13 @@
 
 #include <sockrpc/rpc.hpp>
 
-#include "example_support.hpp"
+#include "rpc_example_support.hpp"
 
 #include <chrono>
-#include <iostream>
 #include <map>
 #include <mutex>
 
 namespace rpc = sockrpc::rpc;
-namespace tp = sockrpc::transport;
 using book_api::person;
 
 namespace {
@@ -82,27 +80,16 @@ class address_book : public book_api::book_service {
 
 int main(int argc, char** argv) {
   example::command_line cli{"Address book XML-RPC server generated from address_book.sidl."};
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 0;
-  bool framed = false;
-  example::add_server_flags(cli, host, port);
-  cli.add_flag("--framed", framed, "speak framed TCP instead of HTTP");
+  example::rpc_server_flags flags(cli);
   cli.parse_or_exit(argc, argv);
 
-  try {
+  return example::exit_code_of("idl_book_server", 1, [&] {
     address_book book;  // outlives the server, which calls it
     rpc::server server;
     book_api::register_book(server.methods(), book);
     server.methods().add_system_methods();
 
-    const auto local = example::bind_address(host, port, tp::sock_type::stream);
-    framed ? server.listen_framed(local) : server.listen_http(local);
-    example::signal_waiter stop_on_signal([&](int) { server.request_stop(); });
-    example::announce_listening(server.local_address().to_string());
-    server.run();
-  } catch (const std::system_error& e) {
-    std::cerr << "idl_book_server: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+    flags.listen(server);
+    example::serve_until_signal(server);
+  });
 }

@@ -8,7 +8,7 @@
 
 #include <sockrpc/rpc.hpp>
 
-#include "example_support.hpp"
+#include "rpc_example_support.hpp"
 
 #include <chrono>
 #include <future>
@@ -19,10 +19,10 @@ namespace rpc = sockrpc::rpc;
 int main(int argc, char** argv) {
   example::command_line cli{"Calls the calculator server through the generated client."};
   std::string url;
-  cli.add("URL", url, "http://HOST:PORT/RPC2 or tcp://HOST:PORT").required();
+  example::add_url_argument(cli, url);
   cli.parse_or_exit(argc, argv);
 
-  try {
+  return example::client_exit_code_of("idl_calc_client", [&] {
     rpc::client connection(url);
     connection.set_timeout(std::chrono::seconds(5));  // every generated call uses it
     calc_api::calc_client calc(connection);
@@ -42,12 +42,5 @@ int main(int argc, char** argv) {
     auto quarter = calc.divide_async(1, 4);
     auto big = calc.multiply_async(1e3, 1e3);
     std::cout << "async: 1 / 4 = " << quarter.get() << ", 1e3 * 1e3 = " << big.get() << "\n";
-  } catch (const rpc::fault& f) {
-    std::cerr << "idl_calc_client: " << f.what() << "\n";
-    return 1;
-  } catch (const std::system_error& e) {
-    std::cerr << "idl_calc_client: " << e.what() << "\n";
-    return 2;
-  }
-  return 0;
+  });
 }

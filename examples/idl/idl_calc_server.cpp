@@ -8,12 +8,9 @@
 
 #include <sockrpc/rpc.hpp>
 
-#include "example_support.hpp"
-
-#include <iostream>
+#include "rpc_example_support.hpp"
 
 namespace rpc = sockrpc::rpc;
-namespace tp = sockrpc::transport;
 
 namespace {
 
@@ -32,27 +29,16 @@ class calculator : public calc_api::calc_service {
 
 int main(int argc, char** argv) {
   example::command_line cli{"Calculator XML-RPC server generated from calc.sidl."};
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 0;
-  bool framed = false;
-  example::add_server_flags(cli, host, port);
-  cli.add_flag("--framed", framed, "speak framed TCP instead of HTTP");
+  example::rpc_server_flags flags(cli);
   cli.parse_or_exit(argc, argv);
 
-  try {
+  return example::exit_code_of("idl_calc_server", 1, [&] {
     calculator calc;  // outlives the server, which calls it
     rpc::server server;
     calc_api::register_calc(server.methods(), calc);
     server.methods().add_system_methods();
 
-    const auto local = example::bind_address(host, port, tp::sock_type::stream);
-    framed ? server.listen_framed(local) : server.listen_http(local);
-    example::signal_waiter stop_on_signal([&](int) { server.request_stop(); });
-    example::announce_listening(server.local_address().to_string());
-    server.run();  // until SIGINT/SIGTERM; calls in flight finish first
-  } catch (const std::system_error& e) {
-    std::cerr << "idl_calc_server: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+    flags.listen(server);
+    example::serve_until_signal(server);  // until SIGINT/SIGTERM; calls in flight finish first
+  });
 }

@@ -210,7 +210,7 @@ void write_client(writer& w, const service_decl& svc) {
   w.line(0, "/// Typed client of service " + svc.name + ".");
   w.line(0, "/// Borrows an rpc::client, which must outlive it. Timeouts, connections and errors");
   w.line(0, "/// are the rpc::client's: calls throw rpc::fault for a fault answer and");
-  w.line(0, "/// rpc::call_error for a transport failure. Thread-safe as rpc::client calls are.");
+  w.line(0, "/// sockrpc::error for a transport failure. Thread-safe as rpc::client calls are.");
   w.line(0, "class " + cls + " {");
   w.line(0, " public:");
   w.line(1, "explicit " + cls + "(sockrpc::rpc::client& client) noexcept : client_(&client) {}");

@@ -107,7 +107,7 @@ TEST(IntrospectLiveErrorsTest, RefusedConnectionThrowsCallError) {
   }
   rpc::client client(url);
   client.set_timeout(5s);
-  EXPECT_THROW((void)idl::from_introspection(client, {}), rpc::call_error);
+  EXPECT_THROW((void)idl::from_introspection(client, {}), sockrpc::error);
 }
 
 #ifdef SOCKRPC_PYTHON3

@@ -5,6 +5,7 @@
 #include <sockrpc/rpc/server/server.hpp>
 
 #include "client_test_server.hpp"
+#include "client_test_util.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,18 +14,15 @@
 #include <atomic>
 #include <chrono>
 #include <future>
-#include <latch>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <type_traits>
 #include <vector>
 
 namespace {
 
 using namespace std::chrono_literals;
-using sockrpc::rpc::call_error;
 using sockrpc::rpc::call_result;
 using sockrpc::rpc::client;
 using sockrpc::rpc::fault;
@@ -75,16 +73,10 @@ std::error_code error_of(std::future<T> f) {
   auto shared = f.share();  // outlives the catch (see `get`)
   try {
     (void)get(shared);
-  } catch (const call_error& e) {
+  } catch (const sockrpc::error& e) {
     return e.code();
   }
   return {};
-}
-
-sockrpc_test::http_behaviour one_plain_request() {
-  sockrpc_test::http_behaviour b;
-  b.max_requests = 1;
-  return b;
 }
 
 // ---- concurrency: many calls in flight on one or two I/O threads --------------------------
@@ -93,20 +85,10 @@ sockrpc_test::http_behaviour one_plain_request() {
 /// the same time, so the calls complete only if the client really has them all in flight.
 class rendezvous_server {
  public:
-  explicit rendezvous_server(bool framed) : gate_(std::make_shared<gate>()) {
+  explicit rendezvous_server(bool framed) {
     server_.threads(2);
     server_.methods().add("add", [](int a, int b) { return a + b; });
-    server_.methods().add("rendezvous", [g = gate_](int n, rpc::responder r) {
-      std::vector<rpc::responder> ready;
-      {
-        std::lock_guard lock(g->m);
-        g->waiting.push_back(std::move(r));
-        if (static_cast<int>(g->waiting.size()) < n) return;
-        ready.swap(g->waiting);
-      }
-      for (auto& w : ready)
-        w.reply(value(n));
-    });
+    gate_.add_to(server_.methods());
     const auto local = transport::address::loopback(transport::family::ipv4, 0);
     const auto index = framed ? server_.listen_framed(local) : server_.listen_http(local);
     url_ = (framed ? "tcp://" : "http://") + server_.local_address(index).to_string() +
@@ -114,20 +96,13 @@ class rendezvous_server {
     server_.start();
   }
   ~rendezvous_server() {
-    {
-      std::lock_guard lock(gate_->m);  // answer the stragglers of a failed test
-      gate_->waiting.clear();
-    }
+    gate_.release();  // answer the stragglers of a failed test
     server_.stop();
   }
   [[nodiscard]] const std::string& url() const noexcept { return url_; }
 
  private:
-  struct gate {
-    std::mutex m;
-    std::vector<rpc::responder> waiting;
-  };
-  std::shared_ptr<gate> gate_;
+  sockrpc_test::rendezvous gate_;
   rpc::server server_;
   std::string url_;
 };
@@ -240,7 +215,7 @@ TEST(ClientAsyncTest, ServerThatNeverAnswersTimesOutWithinTheDeadline) {
     const auto ec = error_of(c.async_call<int>("add", 1, 2));
     EXPECT_EQ(ec, sockrpc::transport::errc::timeout);
     EXPECT_EQ(ec, std::errc::timed_out);
-    EXPECT_TRUE(rpc::is_transport_error(ec));
+    EXPECT_EQ(ec, sockrpc::condition::transport_failure);
     auto cb = start(c, "add", {value(1), value(2)});
     auto o = get(cb);
     EXPECT_EQ(o.ec, std::errc::timed_out);
@@ -261,9 +236,9 @@ TEST(ClientAsyncTest, RefusedConnectionIsATransportError) {
   try {
     (void)get(f);
     ADD_FAILURE() << "no error";
-  } catch (const call_error& e) {
+  } catch (const sockrpc::error& e) {
     EXPECT_EQ(e.code(), std::errc::connection_refused);
-    EXPECT_TRUE(rpc::is_transport_error(e.code()));
+    EXPECT_EQ(e.code(), sockrpc::condition::transport_failure);
     EXPECT_EQ(std::string(e.what()).rfind("connection refused", 0), 0u) << e.what();
   }
   auto cb = start(c, "echo", {value(1)});
@@ -294,12 +269,11 @@ TEST(ClientAsyncTest, ConnectTimeoutBoundsConnectionSetup) {
   EXPECT_EQ(o.ec, std::errc::timed_out);
   EXPECT_NE(o.message.find("(connecting to 127.0.0.1:"), std::string::npos) << o.message;
   // The synchronous path reports the same.
-  std::error_code ec;
-  std::string message;
+  sockrpc::status st;
   const value params[] = {value(1), value(2)};
-  (void)c.try_call_value("add", params, ec, &message);
-  EXPECT_EQ(ec, std::errc::timed_out);
-  EXPECT_EQ(message, o.message);
+  (void)c.try_call_value("add", params, st);
+  EXPECT_EQ(st.code(), std::errc::timed_out);
+  EXPECT_EQ(st.message(), o.message);
 }
 
 TEST(ClientAsyncTest, HttpAndXmlErrorsAreProtocolErrors) {
@@ -312,16 +286,13 @@ TEST(ClientAsyncTest, HttpAndXmlErrorsAreProtocolErrors) {
                                       sockrpc::rpc::errc::invalid_document,
                                       sockrpc::rpc::errc::protocol_error};
   for (std::size_t i = 0; i < std::size(answers); ++i) {
-    script_server server([&, i](transport::socket& s, std::size_t) {
-      http::request_parser p;
-      http::request r;
-      if (sockrpc_test::read_request(s, p, r)) sockrpc_test::send_text(s, answers[i]);
-    });
+    script_server server(
+        [&, i](transport::socket& s, std::size_t) { sockrpc_test::answer_once(s, answers[i]); });
     client c(server.url());
     auto cb = start(c, "echo", {value(1)});
     auto o = get(cb);
     EXPECT_EQ(o.ec, expected[i]) << i << ": " << o.message;
-    EXPECT_FALSE(rpc::is_transport_error(o.ec)) << i;
+    EXPECT_EQ(o.ec, sockrpc::condition::protocol_failure) << i;
     if (i == 0) {
       EXPECT_EQ(o.message, "HTTP 404 Not Found");
     }
@@ -332,16 +303,7 @@ TEST(ClientAsyncTest, HttpAndXmlErrorsAreProtocolErrors) {
 
 TEST(ClientAsyncTest, PooledConnectionClosedBeforeAnsweringIsRetriedOnce) {
   // Connection 0 answers one call, then reads the next request and closes without a byte.
-  script_server server([](transport::socket& s, std::size_t index) {
-    if (index == 0) {
-      sockrpc_test::serve_http(s, one_plain_request());
-      http::request_parser p;
-      http::request r;
-      (void)sockrpc_test::read_request(s, p, r);
-      return;
-    }
-    sockrpc_test::serve_http(s);
-  });
+  script_server server(sockrpc_test::closes_before_second_answer());
   client c(server.url());
   auto first = c.async_call<int>("add", 1, 1);
   EXPECT_EQ(get(first), 2);
@@ -352,15 +314,7 @@ TEST(ClientAsyncTest, PooledConnectionClosedBeforeAnsweringIsRetriedOnce) {
 
 TEST(ClientAsyncTest, PooledConnectionClosedWhileIdleIsDroppedBeforeUse) {
   std::promise<void> closed;
-  script_server server([&](transport::socket& s, std::size_t index) {
-    if (index == 0) {
-      sockrpc_test::serve_http(s, one_plain_request());
-      s.close();
-      closed.set_value();
-      return;
-    }
-    sockrpc_test::serve_http(s);
-  });
+  script_server server(sockrpc_test::closes_while_idle(closed));
   client c(server.url());
   auto first = c.async_call<int>("add", 1, 1);
   EXPECT_EQ(get(first), 2);
@@ -371,25 +325,15 @@ TEST(ClientAsyncTest, PooledConnectionClosedWhileIdleIsDroppedBeforeUse) {
 }
 
 TEST(ClientAsyncTest, FreshConnectionClosedBeforeAnsweringIsNotRetried) {
-  script_server server([](transport::socket& s, std::size_t) {
-    http::request_parser p;
-    http::request r;
-    (void)sockrpc_test::read_request(s, p, r);
-  });
+  script_server server(
+      [](transport::socket& s, std::size_t) { (void)sockrpc_test::await_request(s); });
   client c(server.url());
   EXPECT_EQ(error_of(c.async_call<int>("add", 1, 1)), sockrpc::transport::errc::unexpected_eof);
   EXPECT_EQ(server.connections(), 1u);
 }
 
 TEST(ClientAsyncTest, PooledConnectionClosedMidResponseIsNotRetried) {
-  script_server server([](transport::socket& s, std::size_t index) {
-    sockrpc_test::serve_http(s, one_plain_request());
-    if (index == 0) {
-      http::request_parser p;
-      http::request r;
-      if (sockrpc_test::read_request(s, p, r)) sockrpc_test::send_text(s, "HTTP/1.1 200 OK\r\n");
-    }
-  });
+  script_server server(sockrpc_test::breaks_second_answer());
   client c(server.url());
   auto first = c.async_call<int>("add", 1, 1);
   EXPECT_EQ(get(first), 2);
@@ -497,7 +441,7 @@ TEST(ClientAsyncTest, DestructorCancelsCallsInFlight) {
     try {
       (void)f.get();
       ADD_FAILURE() << "no error";
-    } catch (const call_error& e) {
+    } catch (const sockrpc::error& e) {
       EXPECT_EQ(e.code(), sockrpc::rpc::errc::cancelled);
     }
   }
@@ -523,33 +467,21 @@ TEST(ClientAsyncTest, ManyThreadsMixSyncAndAsyncCallsOnOneClient) {
   script_server server([](auto& s, auto) { sockrpc_test::serve_http(s); });
   client c(server.url());
   c.set_timeout(15s);
-  std::atomic<int> correct{0};
-  std::latch go(threads);
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      go.arrive_and_wait();
-      std::vector<std::future<int>> mine;
-      for (int i = 0; i < calls; ++i) {
-        mine.push_back(c.async_call<int>("add", t, i));
-        if (i % 5 == 0) {
-          try {
-            if (c.call<int>("add", i, t) == t + i) ++correct;
-          } catch (const std::exception&) {
-          }
-        }
-      }
-      for (int i = 0; i < calls; ++i) {
-        try {
-          if (get(mine[static_cast<std::size_t>(i)]) == t + i) ++correct;
-        } catch (const std::exception&) {
-        }
-      }
-    });
-  }
-  for (auto& th : pool)
-    th.join();
-  EXPECT_EQ(correct.load(), threads * (calls + calls / 5));
+  const int correct = sockrpc_test::sum_over_threads(threads, [&](int t) {
+    int ok = 0;
+    std::vector<std::future<int>> mine;
+    for (int i = 0; i < calls; ++i) {
+      mine.push_back(c.async_call<int>("add", t, i));
+      if (i % 5 == 0)
+        ok += sockrpc_test::answered_right([&] { return c.call<int>("add", i, t) == t + i; });
+    }
+    for (int i = 0; i < calls; ++i) {
+      auto& f = mine[static_cast<std::size_t>(i)];
+      ok += sockrpc_test::answered_right([&] { return get(f) == t + i; });
+    }
+    return ok;
+  });
+  EXPECT_EQ(correct, threads * (calls + calls / 5));
   EXPECT_LE(c.idle_connections(), 8u);  // up to 4 in each pool
 }
 

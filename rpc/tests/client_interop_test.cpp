@@ -5,21 +5,19 @@
 #include <sockrpc/rpc/server/server.hpp>
 #include <sockrpc_tools/interop_methods.hpp>
 
+#include "client_test_util.hpp"
+
 #include <gtest/gtest.h>
 
 #include <sockrpc_test/python_server.hpp>
 #include <sockrpc_test/scope_guard.hpp>
 
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <future>
-#include <latch>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace {
@@ -106,27 +104,10 @@ TEST_P(ClientAgainstOurServer, AsyncCallsOverlapOnDistinctConnections) {
   our_server server(GetParam());
   // `rendezvous(n)` answers only once n calls are inside the server at the same time, so
   // the calls complete only if the client really runs them concurrently; no clock needed.
-  struct gate {
-    std::mutex m;
-    std::vector<rpc::responder> waiting;
-  };
-  auto g = std::make_shared<gate>();
-  server.methods().add("rendezvous", [g](int n, rpc::responder r) {
-    std::vector<rpc::responder> ready;
-    {
-      std::lock_guard lock(g->m);
-      g->waiting.push_back(std::move(r));
-      if (static_cast<int>(g->waiting.size()) < n) return;
-      ready.swap(g->waiting);
-    }
-    for (auto& w : ready)
-      w.reply(value(n));
-  });
+  sockrpc_test::rendezvous gate;
+  gate.add_to(server.methods());
   // On failure, answer the stragglers while the server still runs.
-  sockrpc_test::scope_guard release([g] {
-    std::lock_guard lock(g->m);
-    g->waiting.clear();
-  });
+  sockrpc_test::scope_guard release([gate] { gate.release(); });
   client c(server.url());
   c.set_async_threads(4).set_timeout(10s);
   std::vector<std::future<int>> pending;
@@ -146,7 +127,7 @@ TEST_P(ClientAgainstOurServer, TimeoutOnASlowMethodIsErrcTimeout) {
   try {
     (void)c.call<int>("sleep", 2000);
     ADD_FAILURE() << "no timeout";
-  } catch (const rpc::call_error& e) {
+  } catch (const sockrpc::error& e) {
     EXPECT_EQ(e.code(), std::errc::timed_out);
   }
   c.set_timeout(5s);
@@ -158,25 +139,11 @@ TEST_P(ClientAgainstOurServer, ManyThreadsShareOneClient) {
   constexpr int calls = 20;
   our_server server(GetParam());
   client c(server.url());
-  std::atomic<int> correct{0};
-  std::latch start(threads);
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      start.arrive_and_wait();
-      for (int i = 0; i < calls; ++i) {
-        try {
-          if (c.call<std::string>("echo", std::to_string(t * 1000 + i)) ==
-              std::to_string(t * 1000 + i))
-            ++correct;
-        } catch (const std::exception&) {
-        }
-      }
-    });
-  }
-  for (auto& th : pool)
-    th.join();
-  EXPECT_EQ(correct.load(), threads * calls);
+  const int correct = sockrpc_test::count_correct_calls(threads, calls, [&](int t, int i) {
+    const std::string text = std::to_string(t * 1000 + i);
+    return c.call<std::string>("echo", text) == text;
+  });
+  EXPECT_EQ(correct, threads * calls);
 }
 
 INSTANTIATE_TEST_SUITE_P(HttpAndFramed, ClientAgainstOurServer, ::testing::Bool(),

@@ -2,6 +2,7 @@
 #include <sockrpc/rpc/client/client.hpp>
 
 #include "client_test_server.hpp"
+#include "client_test_util.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +10,6 @@
 #include <chrono>
 #include <cmath>
 #include <future>
-#include <latch>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,7 +17,6 @@
 namespace {
 
 using namespace std::chrono_literals;
-using sockrpc::rpc::call_error;
 using sockrpc::rpc::call_result;
 using sockrpc::rpc::client;
 using sockrpc::rpc::fault;
@@ -29,17 +28,11 @@ using sockrpc_test::script_server;
 namespace http = sockrpc::rpc::http;
 namespace transport = sockrpc::transport;
 
-sockrpc_test::http_behaviour one_request() {
-  sockrpc_test::http_behaviour b;
-  b.max_requests = 1;
-  return b;
-}
-
 // The error a call failed with, via the throwing overload.
 std::error_code error_of(client& c, std::string_view method = "echo") {
   try {
     (void)c.call(method, 1);
-  } catch (const call_error& e) {
+  } catch (const sockrpc::error& e) {
     return e.code();
   }
   return {};
@@ -79,15 +72,24 @@ TEST(ClientTest, FaultIsThrownByCallAndReturnedByTryCall) {
     EXPECT_EQ(f.code(), 42);
     EXPECT_EQ(f.message(), "too big");
   }
+  try {  // one exception base: a fault is also a sockrpc::error with the fault condition
+    (void)c.call<int>("fault", 42, "too big");
+    ADD_FAILURE() << "no fault";
+  } catch (const sockrpc::error& e) {
+    EXPECT_EQ(e.code(), sockrpc::rpc::errc::fault);
+    EXPECT_EQ(e.code(), sockrpc::condition::fault);
+    EXPECT_STREQ(e.what(), "fault 42: too big");
+    EXPECT_NE(dynamic_cast<const fault*>(&e), nullptr);
+  }
   const call_result r = c.try_call("fault", 7, "seven");
   ASSERT_TRUE(r.is_fault());
   EXPECT_EQ(r.fault(), (fault_info{7, "seven"}));
   EXPECT_THROW((void)r.result(), std::bad_variant_access);
 
   const value params[] = {value(1), value(2)};
-  std::error_code ec;
-  const call_result ok = c.try_call_value("add", params, ec);
-  EXPECT_FALSE(ec);
+  sockrpc::status st;
+  const call_result ok = c.try_call_value("add", params, st);
+  EXPECT_FALSE(st);
   ASSERT_FALSE(ok.is_fault());
   EXPECT_EQ(sockrpc::rpc::from_value<int>(ok.result()), 3);
   EXPECT_THROW((void)ok.fault(), std::bad_variant_access);
@@ -136,16 +138,7 @@ TEST(ClientTest, NoPoolSendsConnectionClose) {
 TEST(ClientTest, PooledConnectionClosedBeforeAnsweringIsRetriedOnce) {
   // Connection 0 answers one call, then reads the next request and closes without a
   // byte of response (a keep-alive connection the server gave up on).
-  script_server server([](transport::socket& s, std::size_t index) {
-    if (index == 0) {
-      sockrpc_test::serve_http(s, one_request());
-      http::request_parser p;
-      http::request r;
-      (void)sockrpc_test::read_request(s, p, r);
-      return;
-    }
-    sockrpc_test::serve_http(s);
-  });
+  script_server server(sockrpc_test::closes_before_second_answer());
   client c(server.url());
   EXPECT_EQ(c.call<int>("add", 1, 1), 2);
   EXPECT_EQ(c.call<int>("add", 2, 2), 4);  // retried on a fresh connection
@@ -154,15 +147,7 @@ TEST(ClientTest, PooledConnectionClosedBeforeAnsweringIsRetriedOnce) {
 
 TEST(ClientTest, PooledConnectionClosedWhileIdleIsDroppedBeforeUse) {
   std::promise<void> closed;
-  script_server server([&](transport::socket& s, std::size_t index) {
-    if (index == 0) {
-      sockrpc_test::serve_http(s, one_request());
-      s.close();
-      closed.set_value();
-      return;
-    }
-    sockrpc_test::serve_http(s);
-  });
+  script_server server(sockrpc_test::closes_while_idle(closed));
   client c(server.url());
   EXPECT_EQ(c.call<int>("add", 1, 1), 2);
   ASSERT_EQ(closed.get_future().wait_for(5s), std::future_status::ready);
@@ -171,31 +156,21 @@ TEST(ClientTest, PooledConnectionClosedWhileIdleIsDroppedBeforeUse) {
 }
 
 TEST(ClientTest, FreshConnectionClosedBeforeAnsweringIsNotRetried) {
-  script_server server([](transport::socket& s, std::size_t) {
-    http::request_parser p;
-    http::request r;
-    (void)sockrpc_test::read_request(s, p, r);
-  });
+  script_server server(
+      [](transport::socket& s, std::size_t) { (void)sockrpc_test::await_request(s); });
   client c(server.url());
   EXPECT_EQ(error_of(c), sockrpc::transport::errc::unexpected_eof);
   EXPECT_EQ(server.connections(), 1u);
 }
 
 TEST(ClientTest, PooledConnectionClosedMidResponseIsNotRetried) {
-  script_server server([](transport::socket& s, std::size_t index) {
-    sockrpc_test::serve_http(s, one_request());
-    if (index == 0) {
-      http::request_parser p;
-      http::request r;
-      if (sockrpc_test::read_request(s, p, r)) sockrpc_test::send_text(s, "HTTP/1.1 200 OK\r\n");
-    }
-  });
+  script_server server(sockrpc_test::breaks_second_answer());
   client c(server.url());
   EXPECT_EQ(c.call<int>("add", 1, 1), 2);
-  std::error_code ec;
+  sockrpc::status st;
   const value params[] = {value(1), value(1)};
-  (void)c.try_call_value("add", params, ec);
-  EXPECT_EQ(ec, sockrpc::transport::errc::unexpected_eof);
+  (void)c.try_call_value("add", params, st);
+  EXPECT_EQ(st.code(), sockrpc::transport::errc::unexpected_eof);
   EXPECT_EQ(server.connections(), 1u);
 }
 
@@ -208,23 +183,22 @@ TEST(ClientTest, ServerThatNeverAnswersTimesOutAfterTheDeadline) {
   const auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(ec, sockrpc::transport::errc::timeout);
   EXPECT_EQ(ec, std::errc::timed_out);
-  EXPECT_TRUE(sockrpc::rpc::is_transport_error(ec));
+  EXPECT_EQ(ec, sockrpc::condition::transport_failure);
   EXPECT_GE(elapsed, 200ms);
   EXPECT_LT(elapsed, 4s);
 
-  std::error_code ec2;
-  std::string message;
+  sockrpc::status st;
   const value params[] = {value(1)};
-  (void)c.try_call_value("echo", params, ec2, &message);
-  EXPECT_EQ(ec2, std::errc::timed_out);
-  EXPECT_EQ(message, "operation timed out");
+  (void)c.try_call_value("echo", params, st);
+  EXPECT_EQ(st.code(), std::errc::timed_out);
+  EXPECT_EQ(st.message(), "operation timed out");
 }
 
 TEST(ClientTest, PooledConnectionStillTimesOutOnALaterCall) {
   // The first call leaves the wait bound of its connection set (see transport::socket);
   // the next call on it must still end at its own deadline.
   script_server server([](transport::socket& s, std::size_t) {
-    sockrpc_test::serve_http(s, one_request());
+    sockrpc_test::serve_http(s, sockrpc_test::one_request());
     sockrpc_test::drain(s);
   });
   client c(server.url());
@@ -253,9 +227,9 @@ TEST(ClientTest, RefusedConnectionIsATransportError) {
   try {
     (void)c.call("echo", 1);
     ADD_FAILURE() << "no error";
-  } catch (const call_error& e) {
+  } catch (const sockrpc::error& e) {
     EXPECT_EQ(e.code(), std::errc::connection_refused);
-    EXPECT_TRUE(sockrpc::rpc::is_transport_error(e.code()));
+    EXPECT_EQ(e.code(), sockrpc::condition::transport_failure);
     EXPECT_EQ(std::string(e.what()).rfind("connection refused", 0), 0u) << e.what();
   }
 }
@@ -286,19 +260,15 @@ TEST(ClientTest, HttpAndXmlErrorsAreProtocolErrors) {
   };
   for (const auto& tc : cases) {
     SCOPED_TRACE(tc.name);
-    script_server server([&](transport::socket& s, std::size_t) {
-      http::request_parser p;
-      http::request r;
-      if (sockrpc_test::read_request(s, p, r)) sockrpc_test::send_text(s, tc.response);
-    });
+    script_server server(
+        [&](transport::socket& s, std::size_t) { sockrpc_test::answer_once(s, tc.response); });
     client c(server.url());
-    std::error_code ec;
-    std::string message;
+    sockrpc::status st;
     const value params[] = {value(1)};
-    (void)c.try_call_value("echo", params, ec, &message);
-    EXPECT_EQ(ec, tc.expected);
-    EXPECT_FALSE(sockrpc::rpc::is_transport_error(ec));
-    EXPECT_EQ(message.rfind(tc.message_prefix, 0), 0u) << message;
+    (void)c.try_call_value("echo", params, st);
+    EXPECT_EQ(st.code(), tc.expected);
+    EXPECT_EQ(st.code(), sockrpc::condition::protocol_failure);
+    EXPECT_EQ(st.message().rfind(tc.message_prefix, 0), 0u) << st.message();
   }
 }
 
@@ -391,7 +361,7 @@ TEST(ClientTest, MalformedMulticallAnswerIsAProtocolError) {
   try {
     (void)c.multicall(calls);
     ADD_FAILURE() << "no error";
-  } catch (const call_error& e) {
+  } catch (const sockrpc::error& e) {
     EXPECT_EQ(e.code(), sockrpc::rpc::errc::protocol_error);
   }
 }
@@ -454,23 +424,9 @@ TEST(ClientTest, ManyThreadsShareOneClient) {
   script_server server([](auto& s, auto) { sockrpc_test::serve_http(s); });
   client c(server.url());
   c.set_max_idle_connections(4);
-  std::atomic<int> correct{0};
-  std::latch start(threads);
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      start.arrive_and_wait();
-      for (int i = 0; i < calls_per_thread; ++i) {
-        try {
-          if (c.call<int>("add", t, i) == t + i) ++correct;
-        } catch (const std::exception&) {
-        }
-      }
-    });
-  }
-  for (auto& th : pool)
-    th.join();
-  EXPECT_EQ(correct.load(), threads * calls_per_thread);
+  const int correct = sockrpc_test::count_correct_calls(
+      threads, calls_per_thread, [&](int t, int i) { return c.call<int>("add", t, i) == t + i; });
+  EXPECT_EQ(correct, threads * calls_per_thread);
   EXPECT_LE(c.idle_connections(), 4u);
   EXPECT_GE(server.connections(), 1u);
   // Never more connections than concurrent callers, plus the ones the pool had to drop.
@@ -512,7 +468,7 @@ TEST(ClientTest, AsyncTransportErrorReachesFutureAndCallback) {
   try {
     (void)f.get();
     ADD_FAILURE() << "no error";
-  } catch (const call_error& e) {
+  } catch (const sockrpc::error& e) {
     EXPECT_EQ(e.code(), std::errc::timed_out);
   }
   std::promise<std::error_code> done;

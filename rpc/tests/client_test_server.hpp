@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -189,6 +190,63 @@ inline void serve_http(transport::socket& s, const http_behaviour& b = {}) {
     send_text(s, out);
     if (!keep) return;
   }
+}
+
+/// `serve_http` options: answer one request, then close the connection without a word.
+inline http_behaviour one_request() {
+  http_behaviour b;
+  b.max_requests = 1;
+  return b;
+}
+
+/// Reads one request and forgets it; false at EOF, error or timeout.
+inline bool await_request(transport::socket& s) {
+  http::request_parser parser;
+  http::request req;
+  return read_request(s, parser, req);
+}
+
+/// Reads one request and answers it with `answer`, verbatim.
+inline void answer_once(transport::socket& s, std::string_view answer) {
+  if (await_request(s)) send_text(s, answer);
+}
+
+// ---- stale keep-alive connections, for the synchronous and the asynchronous client -------
+
+/// Connection 0 answers one call, then reads the next request and closes without a byte of
+/// response (a keep-alive connection the server gave up on); later connections serve.
+inline script_server::handler closes_before_second_answer() {
+  return [](transport::socket& s, std::size_t index) {
+    if (index == 0) {
+      serve_http(s, one_request());
+      (void)await_request(s);
+      return;
+    }
+    serve_http(s);
+  };
+}
+
+/// Connection 0 answers one call, then closes while idle and sets `closed` (which must
+/// outlive the server); later connections serve.
+inline script_server::handler closes_while_idle(std::promise<void>& closed) {
+  return [&closed](transport::socket& s, std::size_t index) {
+    if (index == 0) {
+      serve_http(s, one_request());
+      s.close();
+      closed.set_value();
+      return;
+    }
+    serve_http(s);
+  };
+}
+
+/// Every connection answers one call; connection 0 then answers the next request with a
+/// status line only and closes inside the response.
+inline script_server::handler breaks_second_answer() {
+  return [](transport::socket& s, std::size_t index) {
+    serve_http(s, one_request());
+    if (index == 0) answer_once(s, "HTTP/1.1 200 OK\r\n");
+  };
 }
 
 /// Serves framed XML-RPC (tcp://) on `s` until EOF or `max_requests`.

@@ -23,12 +23,23 @@ binary bytes(std::string_view s) {
   return b;
 }
 
+struct good_row {
+  std::string inner;  // content of <value>
+  value expected;
+};
+
+// Each `inner`, wrapped in a methodResponse, parses to `expected`.
+void expect_values(const std::vector<good_row>& rows) {
+  for (const auto& r : rows) {
+    sockrpc::status st;
+    const auto resp = parse_response(wrapped_response(r.inner), st);
+    EXPECT_FALSE(st) << r.inner << " -> " << st.message();
+    EXPECT_EQ(resp.result, r.expected) << r.inner;
+  }
+}
+
 TEST(CodecParseTest, AcceptsWhatRealPeersSend) {
-  struct row {
-    std::string inner;  // content of <value>
-    value expected;
-  };
-  const std::vector<row> rows{
+  const std::vector<good_row> rows{
       {"bare text", value("bare text")},
       {"", value("")},
       {"  two spaces kept  ", value("  two spaces kept  ")},
@@ -80,13 +91,7 @@ TEST(CodecParseTest, AcceptsWhatRealPeersSend) {
        value(members{{"a", std::int32_t{1}}, {" b ", "x"}})},
       {"<struct/>", value(members{})},
   };
-  for (const auto& r : rows) {
-    std::error_code ec;
-    std::string msg;
-    const auto resp = parse_response(wrapped_response(r.inner), ec, &msg);
-    EXPECT_FALSE(ec) << r.inner << " -> " << msg;
-    EXPECT_EQ(resp.result, r.expected) << r.inner;
-  }
+  expect_values(rows);
 }
 
 TEST(CodecParseTest, AcceptsDocumentVariants) {
@@ -118,20 +123,28 @@ struct bad_row {
   std::string message;  // exact
 };
 
-void expect_response_error(const bad_row& r) {
-  std::error_code ec;
-  std::string msg;
-  const auto resp = parse_response(r.xml, ec, &msg);
-  EXPECT_EQ(ec, r.code) << r.xml;
-  EXPECT_EQ(msg, r.message) << r.xml;
-  EXPECT_EQ(resp, method_response{});
+// Both forms of a parser refuse `r.xml` with exactly `r.code` and `r.message`: the noexcept
+// one through its status (and an empty result), the other by throwing sockrpc::error.
+template <class Result>
+void expect_error(const bad_row& r,
+                  Result (*with_status)(std::string_view, sockrpc::status&, const codec_limits&),
+                  Result (*throwing)(std::string_view, const codec_limits&)) {
+  sockrpc::status st;
+  const Result result = with_status(r.xml, st, {});
+  EXPECT_EQ(st.code(), r.code) << r.xml;
+  EXPECT_EQ(st.message(), r.message) << r.xml;
+  EXPECT_EQ(result, Result{});
   try {
-    (void)parse_response(r.xml);
+    (void)throwing(r.xml, {});
     ADD_FAILURE() << "no exception for " << r.xml;
-  } catch (const codec_error& e) {
+  } catch (const sockrpc::error& e) {
     EXPECT_EQ(e.code(), r.code);
     EXPECT_EQ(e.what(), r.message);
   }
+}
+
+void expect_response_error(const bad_row& r) {
+  expect_error<method_response>(r, parse_response, parse_response);
 }
 
 TEST(CodecParseTest, RefusesBadValuesWithExactPath) {
@@ -266,11 +279,10 @@ TEST(CodecParseTest, RefusesBadDocumentsWithExactReason) {
   };
   for (const auto& r : rows) {
     if (r.message.empty()) {
-      std::error_code ec;
-      std::string msg;
-      (void)parse_response(r.xml, ec, &msg);
-      EXPECT_EQ(ec, r.code);
-      EXPECT_EQ(msg.rfind("malformed XML: ", 0), 0U) << msg;
+      sockrpc::status st;
+      (void)parse_response(r.xml, st);
+      EXPECT_EQ(st.code(), r.code);
+      EXPECT_EQ(st.message().rfind("malformed XML: ", 0), 0U) << st.message();
       continue;
     }
     expect_response_error(r);
@@ -279,9 +291,9 @@ TEST(CodecParseTest, RefusesBadDocumentsWithExactReason) {
 
 TEST(CodecParseTest, EntityInDoctypeIsNeverExpanded) {
   // Even inside the body (no DOCTYPE), an undeclared entity is an error, not expanded.
-  std::error_code ec;
-  (void)parse_response(wrapped_response("<string>&xxe;</string>"), ec);
-  EXPECT_EQ(ec, sockrpc::rpc::errc::xml_parse_error);
+  sockrpc::status st;
+  (void)parse_response(wrapped_response("<string>&xxe;</string>"), st);
+  EXPECT_EQ(st.code(), sockrpc::rpc::errc::xml_parse_error);
 }
 
 TEST(CodecParseTest, RefusesBadCalls) {
@@ -302,37 +314,25 @@ TEST(CodecParseTest, RefusesBadCalls) {
       {"<methodCall><methodName>m</methodName>junk</methodCall>",
        sockrpc::rpc::errc::invalid_document, "methodCall: unexpected text in <methodCall>"},
   };
-  for (const auto& r : rows) {
-    std::error_code ec;
-    std::string msg;
-    const auto call = parse_call(r.xml, ec, &msg);
-    EXPECT_EQ(ec, r.code) << r.xml;
-    EXPECT_EQ(msg, r.message) << r.xml;
-    EXPECT_EQ(call, method_call{});
-    EXPECT_THROW((void)parse_call(r.xml), codec_error);
-  }
+  for (const auto& r : rows)
+    expect_error<method_call>(r, parse_call, parse_call);
 }
 
 TEST(CodecParseTest, ElementDepthBeyondTinyxml2IsALimitError) {
   std::string xml = "<methodResponse>";
   for (int i = 0; i < 200; ++i)
     xml += "<a>";
-  std::error_code ec;
-  std::string msg;
-  (void)parse_response(xml, ec, &msg);
-  EXPECT_EQ(ec, sockrpc::rpc::errc::limit_exceeded);
-  EXPECT_EQ(msg, "elements nested deeper than 100");
+  sockrpc::status st;
+  (void)parse_response(xml, st);
+  EXPECT_EQ(st.code(), sockrpc::rpc::errc::limit_exceeded);
+  EXPECT_EQ(st.message(), "elements nested deeper than 100");
 }
 
 // Scalars are read straight from a sole plain text child when they can be; every other
 // shape (entities, CDATA, comments, split text, long digit strings) must take the general
 // path and give the same answer.
 TEST(CodecParseTest, ScalarFastPathAgreesWithGeneralPath) {
-  struct row {
-    std::string inner;
-    value expected;
-  };
-  const std::vector<row> rows{
+  const std::vector<good_row> rows{
       {"<int>&#49;&#x32;</int>", value(std::int32_t{12})},
       {"<int>-&#55;</int>", value(std::int32_t{-7})},
       {"<int><![CDATA[42]]></int>", value(std::int32_t{42})},
@@ -368,13 +368,7 @@ TEST(CodecParseTest, ScalarFastPathAgreesWithGeneralPath) {
       {"<dateTime.iso8601>\r\n20240131T23:59:59\r\n</dateTime.iso8601>",
        value(date_time{2024, 1, 31, 23, 59, 59, std::nullopt})},
   };
-  for (const auto& r : rows) {
-    std::error_code ec;
-    std::string msg;
-    const auto resp = parse_response(wrapped_response(r.inner), ec, &msg);
-    EXPECT_FALSE(ec) << r.inner << " -> " << msg;
-    EXPECT_EQ(resp.result, r.expected) << r.inner;
-  }
+  expect_values(rows);
   const std::string p = "methodResponse/params/param[1]/value";
   const std::vector<bad_row> bad{
       {wrapped_response("<int>+-1</int>"), sockrpc::rpc::errc::invalid_document,

@@ -175,10 +175,9 @@ TEST(CodecPropertyTest, PythonReadsOursAndWeReadPythons) {
 
   const auto theirs = run_python("echo '" + path + "'");
   ASSERT_TRUE(theirs.has_value());
-  std::error_code ec;
-  std::string msg;
-  const method_call back = parse_call(*theirs, ec, &msg);
-  ASSERT_FALSE(ec) << msg << "\n" << *theirs;
+  sockrpc::status st;
+  const method_call back = parse_call(*theirs, st);
+  ASSERT_FALSE(st) << st.message() << "\n" << *theirs;
   EXPECT_EQ(back.method, "cross.check");
   ASSERT_EQ(back.params.size(), params.size());
   for (std::size_t i = 0; i < params.size(); ++i) {

@@ -126,14 +126,13 @@ TEST(CodecTest, RefusesNanAndInfinityWithPath) {
        {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
         -std::numeric_limits<double>::infinity()}) {
     std::string out = "keep";
-    std::error_code ec;
-    std::string msg;
-    serialize_response(out, value(array{value(std::int32_t{1}), value(d)}), ec, &msg);
-    EXPECT_EQ(ec, sockrpc::rpc::errc::unrepresentable);
+    sockrpc::status st;
+    serialize_response(out, value(array{value(std::int32_t{1}), value(d)}), st);
+    EXPECT_EQ(st.code(), sockrpc::rpc::errc::unrepresentable);
     EXPECT_EQ(out, "keep");
-    EXPECT_EQ(msg.substr(0, msg.find(':')),
+    EXPECT_EQ(st.message().substr(0, st.message().find(':')),
               "methodResponse/params/param[1]/value/array/data/value[2]/double");
-    EXPECT_THROW(serialize_response(value(d)), codec_error);
+    EXPECT_THROW(serialize_response(value(d)), sockrpc::error);
   }
 }
 
@@ -149,17 +148,17 @@ TEST(CodecTest, RefusesForbiddenCharactersAndBadUtf8) {
                              "\xf4\x90\x80\x80" /* > U+10FFFF */};
   for (const auto& s : bad) {
     std::string out;
-    std::error_code ec;
-    std::string msg;
-    serialize_response(out, value(s), ec, &msg);
-    EXPECT_EQ(ec, sockrpc::rpc::errc::unrepresentable) << msg;
+    sockrpc::status st;
+    serialize_response(out, value(s), st);
+    EXPECT_EQ(st.code(), sockrpc::rpc::errc::unrepresentable) << st.message();
     EXPECT_TRUE(out.empty());
-    EXPECT_EQ(msg.substr(0, msg.find(':')), "methodResponse/params/param[1]/value/string");
+    EXPECT_EQ(st.message().substr(0, st.message().find(':')),
+              "methodResponse/params/param[1]/value/string");
   }
   try {
     (void)serialize_fault(1, "\x02");
-    FAIL() << "expected codec_error";
-  } catch (const codec_error& e) {
+    FAIL() << "expected sockrpc::error";
+  } catch (const sockrpc::error& e) {
     EXPECT_EQ(e.code(), sockrpc::rpc::errc::unrepresentable);
     EXPECT_STREQ(e.what(),
                  "methodResponse/fault/value/struct/member[2]/value/string: character not "
@@ -200,9 +199,9 @@ TEST(CodecTest, DateTimeRangeIsChecked) {
                            {2024, 1, 1, 0, 0, 0, 24 * 60}};
   for (const auto& t : bad) {
     std::string out;
-    std::error_code ec;
-    serialize_response(out, value(t), ec);
-    EXPECT_EQ(ec, sockrpc::rpc::errc::unrepresentable);
+    sockrpc::status st;
+    serialize_response(out, value(t), st);
+    EXPECT_EQ(st.code(), sockrpc::rpc::errc::unrepresentable);
   }
   const value leap(date_time{2000, 2, 29, 12, 0, 60, std::nullopt});
   EXPECT_EQ(round_trip(leap), leap);
@@ -210,9 +209,9 @@ TEST(CodecTest, DateTimeRangeIsChecked) {
 
 TEST(CodecTest, EmptyMethodNameIsRefused) {
   std::string out;
-  std::error_code ec;
-  serialize_call(out, "", {}, ec);
-  EXPECT_EQ(ec, sockrpc::rpc::errc::unrepresentable);
+  sockrpc::status st;
+  serialize_call(out, "", {}, st);
+  EXPECT_EQ(st.code(), sockrpc::rpc::errc::unrepresentable);
 }
 
 value nested(std::size_t levels, bool use_struct) {
@@ -234,20 +233,19 @@ TEST(CodecTest, NestingUpToTheLimitAndOnePast) {
     codec_limits limits;
     const value ok = nested(limits.max_depth, use_struct);
     EXPECT_EQ(parse_response(serialize_response(ok), limits).result, ok);
-    std::error_code ec;
-    std::string msg;
-    (void)parse_response(serialize_response(nested(limits.max_depth + 1, use_struct)), ec, &msg,
-                         limits);
-    EXPECT_EQ(ec, sockrpc::rpc::errc::limit_exceeded);
-    EXPECT_NE(msg.find("nesting deeper than 24 levels"), std::string::npos) << msg;
+    sockrpc::status st;
+    (void)parse_response(serialize_response(nested(limits.max_depth + 1, use_struct)), st, limits);
+    EXPECT_EQ(st.code(), sockrpc::rpc::errc::limit_exceeded);
+    EXPECT_NE(st.message().find("nesting deeper than 24 levels"), std::string::npos)
+        << st.message();
 
     // The hard maximum: everything tinyxml2 can hold, and nothing deeper.
     limits.max_depth = 1000;
     const value deepest = nested(max_supported_depth, use_struct);
     EXPECT_EQ(parse_response(serialize_response(deepest), limits).result, deepest);
     std::string out;
-    serialize_response(out, nested(max_supported_depth + 1, use_struct), ec);
-    EXPECT_EQ(ec, sockrpc::rpc::errc::limit_exceeded);
+    serialize_response(out, nested(max_supported_depth + 1, use_struct), st);
+    EXPECT_EQ(st.code(), sockrpc::rpc::errc::limit_exceeded);
   }
 }
 
@@ -255,9 +253,9 @@ TEST(CodecTest, DocumentSizeLimit) {
   codec_limits limits;
   limits.max_document_size = 100;
   const std::string xml = serialize_response(value(std::string(200, 'x')));
-  std::error_code ec;
-  (void)parse_response(xml, ec, nullptr, limits);
-  EXPECT_EQ(ec, sockrpc::rpc::errc::limit_exceeded);
+  sockrpc::status st;
+  (void)parse_response(xml, st, limits);
+  EXPECT_EQ(st.code(), sockrpc::rpc::errc::limit_exceeded);
   limits.max_document_size = xml.size();
   EXPECT_EQ(parse_response(xml, limits).result, value(std::string(200, 'x')));
 }
@@ -282,19 +280,19 @@ TEST(CodecTest, StringAndMemberLimits) {
       {value(members{{"abcde", 1}}), false},
   };
   for (const auto& r : rows) {
-    std::error_code ec;
-    const auto resp = parse_response(serialize_response(r.v), ec, nullptr, limits);
+    sockrpc::status st;
+    const auto resp = parse_response(serialize_response(r.v), st, limits);
     if (r.fits) {
-      EXPECT_FALSE(ec) << r.v;
+      EXPECT_FALSE(st) << r.v;
       EXPECT_EQ(resp.result, r.v);
     } else {
-      EXPECT_EQ(ec, sockrpc::rpc::errc::limit_exceeded) << r.v;
+      EXPECT_EQ(st.code(), sockrpc::rpc::errc::limit_exceeded) << r.v;
     }
   }
   const std::vector<value> four(4, value(true));
-  std::error_code ec;
-  (void)parse_call(serialize_call("m", four), ec, nullptr, limits);
-  EXPECT_EQ(ec, sockrpc::rpc::errc::limit_exceeded);
+  sockrpc::status st;
+  (void)parse_call(serialize_call("m", four), st, limits);
+  EXPECT_EQ(st.code(), sockrpc::rpc::errc::limit_exceeded);
 }
 
 TEST(CodecTest, LargeDocumentsRoundTrip) {
@@ -331,15 +329,14 @@ TEST(CodecTest, ReusedParserHandlesErrorsThenValidDocuments) {
   EXPECT_EQ(parser.limits().max_string_length, 11U);
   const value p[] = {value("short"), value(std::int32_t{3})};
   for (int round = 0; round < 3; ++round) {
-    std::error_code ec;
-    std::string msg;
-    (void)parser.parse_response("<methodResponse><oops/></methodResponse>", ec, &msg);
-    EXPECT_EQ(ec, sockrpc::rpc::errc::invalid_document);
-    EXPECT_EQ(msg, "methodResponse: expected exactly one <params> or <fault>");
+    sockrpc::status st;
+    (void)parser.parse_response("<methodResponse><oops/></methodResponse>", st);
+    EXPECT_EQ(st.code(), sockrpc::rpc::errc::invalid_document);
+    EXPECT_EQ(st.message(), "methodResponse: expected exactly one <params> or <fault>");
     EXPECT_THROW((void)parser.parse_response(serialize_response(value("far too long"))),
-                 codec_error);
-    const method_call c = parser.parse_call(serialize_call("m", p), ec);
-    EXPECT_FALSE(ec);
+                 sockrpc::error);
+    const method_call c = parser.parse_call(serialize_call("m", p), st);
+    EXPECT_FALSE(st);
     EXPECT_EQ(c.params, std::vector<value>(std::begin(p), std::end(p)));
     EXPECT_EQ(parser.parse_response(serialize_fault(5, "x")).fault->code, 5);
   }
@@ -362,9 +359,9 @@ TEST(CodecTest, ReusedParserAlternatesHugeAndSmallDocuments) {
   for (int round = 0; round < 2; ++round) {
     EXPECT_EQ(parser.parse_response(big_xml).result, big_value);
     EXPECT_EQ(parser.parse_response(serialize_response(value("small"))).result, value("small"));
-    std::error_code ec;
-    (void)parser.parse_response(broken, ec);
-    EXPECT_EQ(ec, sockrpc::rpc::errc::xml_parse_error);
+    sockrpc::status st;
+    (void)parser.parse_response(broken, st);
+    EXPECT_EQ(st.code(), sockrpc::rpc::errc::xml_parse_error);
     EXPECT_EQ(
         parser.parse_call(serialize_call("m", std::span<const value>(&big_value, 1))).params.at(0),
         big_value);

@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include <stdexcept>
 #include <string>
+#include <type_traits>
 
 namespace sockrpc::rpc {
 namespace {
@@ -22,7 +22,11 @@ TEST(FaultTest, InteropCodesHaveTheirValues) {
 TEST(FaultTest, ExceptionCarriesCodeAndMessage) {
   try {
     throw fault(fault_code::method_not_found, "no such method: frob");
-  } catch (const std::runtime_error& e) {
+  } catch (const sockrpc::error& e) {
+    EXPECT_EQ(e.code(), errc::fault);
+    EXPECT_EQ(e.code(), sockrpc::condition::fault);
+    EXPECT_NE(e.code(), sockrpc::condition::protocol_failure);
+    EXPECT_NE(e.code(), sockrpc::condition::transport_failure);
     EXPECT_STREQ(e.what(), "fault -32601: no such method: frob");
     const auto* f = dynamic_cast<const fault*>(&e);
     ASSERT_NE(f, nullptr);
@@ -30,6 +34,21 @@ TEST(FaultTest, ExceptionCarriesCodeAndMessage) {
     EXPECT_EQ(f->message(), "no such method: frob");
     EXPECT_EQ(f->info(), (fault_info{-32601, "no such method: frob"}));
   }
+}
+
+// Exceptions must copy without throwing (std::exception_ptr, std::promise copy them).
+static_assert(std::is_nothrow_copy_constructible_v<sockrpc::error>);
+static_assert(std::is_nothrow_copy_constructible_v<fault>);
+static_assert(std::is_nothrow_copy_constructible_v<type_error>);
+static_assert(std::is_base_of_v<sockrpc::error, fault>);
+static_assert(std::is_base_of_v<sockrpc::error, type_error>);
+
+TEST(FaultTest, CopiesShareTheData) {
+  const fault original(3, "three");
+  const fault copy = original;  // NOLINT(performance-unnecessary-copy-initialization)
+  EXPECT_STREQ(copy.what(), "fault 3: three");
+  EXPECT_EQ(&copy.info(), &original.info());
+  EXPECT_EQ(copy.info(), (fault_info{3, "three"}));
 }
 
 TEST(FaultTest, InfoPrints) {

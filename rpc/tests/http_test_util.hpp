@@ -3,6 +3,8 @@
 
 #include <sockrpc/rpc/http/codec.hpp>
 
+#include <sockrpc_test/http_describe.hpp>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -22,22 +24,6 @@ struct request_outcome {
   std::error_code ec;
   int continues = 0;  // expect_continue events
 };
-
-inline std::string describe(const http::request& r) {
-  std::string s =
-      r.method + ' ' + r.target + (r.version == http::http_version::http_1_0 ? " 1.0" : " 1.1");
-  for (std::size_t i = 0; i < r.headers.size(); ++i) {
-    s += '|';
-    s += r.headers[i].name;
-    s += ':';
-    s += r.headers[i].value;
-  }
-  s += r.keep_alive ? " ka" : " close";
-  s += r.expect_continue ? " expect" : "";
-  s += r.body_was_gzip ? " gz" : "";
-  s += " body=" + r.body;
-  return s;
-}
 
 /// Feeds `input` cut at `cuts` (ascending offsets), calling next() after every piece
 /// until it stops producing; then feeds EOF when `eof` is set.

@@ -40,9 +40,9 @@ TEST(UrlTest, ParsesEveryAcceptedForm) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.text);
-    std::error_code ec;
-    const url u = url::parse(c.text, ec);
-    ASSERT_FALSE(ec) << ec.message();
+    sockrpc::status st;
+    const url u = url::parse(c.text, st);
+    ASSERT_FALSE(st) << st.message();
     EXPECT_EQ(u.scheme, c.scheme);
     EXPECT_EQ(u.host, c.host);
     EXPECT_EQ(u.port, c.port);
@@ -78,20 +78,30 @@ TEST(UrlTest, RefusesMalformedUrlsWithBadAddress) {
   };
   for (const char* text : bad) {
     SCOPED_TRACE(text);
-    std::error_code ec;
-    std::string message;
-    (void)url::parse(text, ec, &message);
-    EXPECT_EQ(ec, sockrpc::transport::errc::bad_address);
-    EXPECT_EQ(ec, std::errc::invalid_argument);
-    EXPECT_FALSE(message.empty());
+    sockrpc::status st;
+    (void)url::parse(text, st);
+    EXPECT_EQ(st.code(), sockrpc::transport::errc::bad_address);
+    EXPECT_EQ(st.code(), std::errc::invalid_argument);
+    EXPECT_FALSE(st.message().empty());
     try {
       (void)url::parse(text);
       ADD_FAILURE() << "no exception";
-    } catch (const std::system_error& e) {
+    } catch (const sockrpc::error& e) {
       EXPECT_EQ(e.code(), sockrpc::transport::errc::bad_address);
-      EXPECT_EQ(std::string(e.what()).find(message), 0u) << e.what();
+      EXPECT_EQ(e.what(), st.message());  // the status carries exactly the exception's text
     }
   }
+}
+
+TEST(UrlTest, MessageNamesTheProblemThenTheCode) {
+  sockrpc::status st;
+  (void)url::parse("ftp://host/", st);
+  const std::string code_text = st.code().message();
+  EXPECT_EQ(st.message(), "unsupported URL scheme (want http:// or tcp://): " + code_text);
+  (void)url::parse("http://host:0/", st);
+  EXPECT_EQ(st.message(), "bad port in URL (want 1..65535): " + code_text);
+  (void)url::parse("http://example.com/", st);
+  EXPECT_TRUE(st.ok());  // a later success clears the status
 }
 
 TEST(UrlTest, HostFieldAndToStringBracketIpv6AndHideCredentials) {

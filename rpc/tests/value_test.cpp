@@ -115,11 +115,11 @@ TEST(ValueTest, WrongTypeAccessNamesBothTypes) {
             "expected int in [-2147483648, 2147483647], got 4294967296");
 }
 
-TEST(ValueTest, TypeErrorIsASystemError) {
+TEST(ValueTest, TypeErrorIsASockrpcError) {
   try {
     (void)value().as_bool();
     FAIL();
-  } catch (const std::system_error& e) {
+  } catch (const sockrpc::error& e) {
     EXPECT_EQ(e.code(), sockrpc::rpc::errc::type_mismatch);
     EXPECT_EQ(e.code(), std::errc::invalid_argument);
     EXPECT_STREQ(e.what(), "expected boolean, got nil");

@@ -5,6 +5,8 @@
 // re-parsed. Crashes, sanitizer reports and mismatches (trap) are findings.
 #include <sockrpc/rpc/http/codec.hpp>
 
+#include <sockrpc_test/http_describe.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -36,36 +38,6 @@ std::vector<std::size_t> cuts_for(std::size_t size, std::uint32_t seed, std::siz
   return cuts;
 }
 
-std::string describe(const http::request& r) {
-  std::string s =
-      r.method + ' ' + r.target + (r.version == http::http_version::http_1_0 ? "0" : "1");
-  for (std::size_t i = 0; i < r.headers.size(); ++i) {
-    s += '\n';
-    s += r.headers[i].name;
-    s += ':';
-    s += r.headers[i].value;
-  }
-  s += r.keep_alive ? 'k' : 'c';
-  s += r.expect_continue ? 'e' : '-';
-  s += r.body_was_gzip ? 'g' : '-';
-  s += std::to_string(r.body.size()) + ':' + r.body;
-  return s;
-}
-
-std::string describe(const http::response& r) {
-  std::string s = std::to_string(r.status) + r.reason;
-  for (std::size_t i = 0; i < r.headers.size(); ++i) {
-    s += '\n';
-    s += r.headers[i].name;
-    s += ':';
-    s += r.headers[i].value;
-  }
-  s += r.keep_alive ? 'k' : 'c';
-  s += r.body_was_gzip ? 'g' : '-';
-  s += std::to_string(r.body.size()) + ':' + r.body;
-  return s;
-}
-
 struct outcome {
   std::vector<std::string> messages;
   http::parse_event last = http::parse_event::need_more;
@@ -87,7 +59,7 @@ outcome run(std::string_view data, const std::vector<std::size_t>& cuts,
     for (;;) {
       out.last = parser.next(msg);
       if (out.last == http::parse_event::message) {
-        out.messages.push_back(describe(msg));
+        out.messages.push_back(sockrpc_test::http::describe(msg));
         if (keep != nullptr) keep->push_back(msg);
         continue;
       }

@@ -22,19 +22,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   codec_limits limits;
   limits.max_document_size = 1 << 20;
 
-  std::error_code ec;
-  const method_call call = parse_call(xml, ec, nullptr, limits);
-  if (!ec) {
+  sockrpc::status st;
+  const method_call call = parse_call(xml, st, limits);
+  if (!st) {
     std::string out;
-    serialize_call(out, call.method, call.params, ec);
-    check(!ec);
-    check(parse_call(out, ec, nullptr, limits) == call);
+    serialize_call(out, call.method, call.params, st);
+    check(!st);
+    check(parse_call(out, st, limits) == call);
   }
 
-  const method_response resp = parse_response(xml, ec, nullptr, limits);
-  if (!ec) {
+  const method_response resp = parse_response(xml, st, limits);
+  if (!st) {
     const std::string out = serialize_response(resp);
-    check(parse_response(out, ec, nullptr, limits) == resp);
+    check(parse_response(out, st, limits) == resp);
   }
   return 0;
 }

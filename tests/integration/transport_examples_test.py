@@ -11,55 +11,21 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support", "python"))
+import program_test  # noqa: E402  (ServerProcess)
 
 BIN = None
 TIMEOUT = 10  # seconds, upper bound for any single wait
 
 
-class Server:
-    """Starts a server program, reads its `listening on HOST:PORT` line."""
+class Server(program_test.ServerProcess):
+    """A server program of BIN_DIR, by name."""
 
     def __init__(self, name, *args):
-        self.proc = subprocess.Popen([os.path.join(BIN, name), *args], stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True)
-        line = self._readline()
-        if not line.startswith("listening on "):
-            self.proc.kill()
-            raise AssertionError(f"{name}: unexpected first line {line!r}")
-        self.host_port = line[len("listening on "):].strip()
-        host, _, port = self.host_port.rpartition(":")
-        self.host = host.strip("[]")
-        self.port = int(port)
-
-    def _readline(self):
-        result = []
-        t = threading.Thread(target=lambda: result.append(self.proc.stdout.readline()))
-        t.start()
-        t.join(TIMEOUT)
-        if not result:
-            self.proc.kill()
-            raise AssertionError("server printed nothing")
-        return result[0]
-
-    def stop(self, sig=signal.SIGTERM):
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        try:
-            return self.proc.wait(TIMEOUT)
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
-            self.proc.stdout.close()
-            self.proc.stderr.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
+        super().__init__([os.path.join(BIN, name), *args], TIMEOUT)
 
 
 def run(name, *args, input=None):

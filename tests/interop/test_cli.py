@@ -12,13 +12,15 @@ the same XML through xmlrpc.client, and, when it was built next to `sockrpc`, ou
 import json
 import os
 import socket
-import struct
 import subprocess
 import sys
 import threading
 import unittest
 import xmlrpc.client
 from xmlrpc.server import SimpleXMLRPCRequestHandler, SimpleXMLRPCServer
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support", "python"))
+import program_test  # noqa: E402  (ServerProcess)
 
 SOCKRPC = None
 RUN_TIMEOUT = 20  # seconds for any one CLI run
@@ -94,24 +96,13 @@ class FramedServer:
                 continue
             threading.Thread(target=self.serve, args=(conn,), daemon=True).start()
 
-    @staticmethod
-    def recv_exactly(conn, n):
-        data = b""
-        while len(data) < n:
-            chunk = conn.recv(n - len(data))
-            if not chunk:
-                return None
-            data += chunk
-        return data
-
     def serve(self, conn):
         conn.settimeout(10)
         with conn:
             while True:
-                head = self.recv_exactly(conn, 4)
-                if head is None:
+                body = program_test.read_frame(conn)
+                if body is None:
                     return
-                body = self.recv_exactly(conn, struct.unpack(">I", head)[0])
                 params, method = xmlrpc.client.loads(body, use_builtin_types=True)
                 if method == "echo":
                     out = xmlrpc.client.dumps((params[0],), methodresponse=True, allow_none=True)
@@ -120,7 +111,7 @@ class FramedServer:
                 else:
                     out = xmlrpc.client.dumps(xmlrpc.client.Fault(-32601, "no " + method))
                 data = out.encode()
-                conn.sendall(struct.pack(">I", len(data)) + data)
+                conn.sendall(program_test.frame(data))
 
     def close(self):
         self.stopping = True
@@ -387,25 +378,18 @@ class CliAgainstInteropServer(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        path = os.path.join(os.path.dirname(SOCKRPC), "interop_server")
-        if not os.access(path, os.X_OK):
-            raise unittest.SkipTest("interop_server not built")
-        cls.procs = []
+        cls.servers = []
         cls.urls = {}
         for framed in (False, True):
-            args = [path, "--port", "0"] + (["--framed"] if framed else [])
-            proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
-            cls.procs.append(proc)
-            line = proc.stdout.readline().strip()
-            hostport = line.split("listening on ", 1)[1]
-            cls.urls[framed] = ("tcp://%s" if framed else "http://%s/RPC2") % hostport
+            args = ["--port", "0"] + (["--framed"] if framed else [])
+            server = program_test.start_interop_server(SOCKRPC, *args, timeout=RUN_TIMEOUT)
+            cls.servers.append(server)
+            cls.urls[framed] = f"tcp://{server.host_port}" if framed else server.url()
 
     @classmethod
     def tearDownClass(cls):
-        for proc in cls.procs:
-            proc.terminate()
-            proc.wait(10)
-            proc.stdout.close()
+        for server in cls.servers:
+            server.stop()
 
     def test_echo_add_fault_list(self):
         for framed, url in self.urls.items():

@@ -17,6 +17,9 @@ import threading
 import unittest
 from xmlrpc.server import SimpleXMLRPCServer
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support", "python"))
+import program_test  # noqa: E402  (ServerProcess)
+
 SOCKRPC = None
 SOCKRPC_IDL = None
 RUN_TIMEOUT = 20  # seconds for any one program run
@@ -123,18 +126,13 @@ class SockrpcIdl(unittest.TestCase):
 class SockrpcIdlAgainstInteropServer(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        path = os.path.join(os.path.dirname(SOCKRPC), "interop_server")
-        if not os.access(path, os.X_OK):
-            raise unittest.SkipTest("interop_server not built")
-        cls.proc = subprocess.Popen([path, "--port", "0"], stdout=subprocess.PIPE, text=True)
-        line = cls.proc.stdout.readline().strip()
-        cls.url = "http://%s/RPC2" % line.split("listening on ", 1)[1]
+        cls.server = program_test.start_interop_server(SOCKRPC, "--port", "0",
+                                                      timeout=RUN_TIMEOUT)
+        cls.url = cls.server.url()
 
     @classmethod
     def tearDownClass(cls):
-        cls.proc.terminate()
-        cls.proc.wait(10)
-        cls.proc.stdout.close()
+        cls.server.stop()
 
     def test_writes_typed_idl(self):
         r = run(SOCKRPC, "idl", self.url)

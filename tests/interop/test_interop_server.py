@@ -11,8 +11,6 @@ import base64
 import datetime
 import math
 import os
-import re
-import selectors
 import signal
 import socket
 import struct
@@ -23,34 +21,19 @@ import time
 import unittest
 import xmlrpc.client
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support", "python"))
+import program_test  # noqa: E402  (ServerProcess)
+from program_test import frame, read_frame  # noqa: E402
+
 SERVER = None
 TIMEOUT = 10.0
-LISTEN_RE = re.compile(r"^listening on (?:\[([0-9a-fA-F:.%]+)\]|([0-9.]+)):(\d+)\n$")
 
 
-class Server:
+class Server(program_test.ServerProcess):
     """A running interop_server; `host`/`port` from its listening line."""
 
     def __init__(self, *args):
-        self.proc = subprocess.Popen([SERVER, *args], stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True)
-        sel = selectors.DefaultSelector()
-        sel.register(self.proc.stdout, selectors.EVENT_READ)
-        if not sel.select(TIMEOUT):
-            self.proc.kill()
-            raise AssertionError("no listening line within the timeout")
-        self.line = self.proc.stdout.readline()
-        m = LISTEN_RE.match(self.line)
-        if not m:
-            self.proc.kill()
-            raise AssertionError(f"bad listening line: {self.line!r}")
-        self.host = m.group(1) or m.group(2)
-        self.port = int(m.group(3))
-        self.family = socket.AF_INET6 if m.group(1) else socket.AF_INET
-
-    def url(self, path="/RPC2"):
-        h = f"[{self.host}]" if self.family == socket.AF_INET6 else self.host
-        return f"http://{h}:{self.port}{path}"
+        super().__init__([SERVER, *args], TIMEOUT)
 
     def proxy(self, **kw):
         return xmlrpc.client.ServerProxy(self.url(), allow_none=True, **kw)
@@ -63,18 +46,8 @@ class Server:
 
     def stop(self):
         """SIGTERM; returns (exit code, seconds to exit)."""
-        if self.proc.poll() is not None:
-            return self.proc.returncode, 0.0
         t0 = time.monotonic()
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            rc = self.proc.wait(TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(TIMEOUT)
-            rc = None
-        self.proc.stdout.close()
-        self.proc.stderr.close()
+        rc = super().stop(signal.SIGTERM)
         return rc, time.monotonic() - t0
 
 
@@ -437,25 +410,6 @@ class MethodsTest(ServerTestCase):
             it[2]
         self.assertEqual(cm.exception.faultCode, 3)
         self.assertEqual(it[3], 10)
-
-
-def frame(payload):
-    return struct.pack(">I", len(payload)) + payload
-
-
-def read_frame(sock):
-    def exactly(n):
-        buf = b""
-        while len(buf) < n:
-            chunk = sock.recv(n - len(buf))
-            if not chunk:
-                return None
-            buf += chunk
-        return buf
-    head = exactly(4)
-    if head is None:
-        return None
-    return exactly(struct.unpack(">I", head)[0])
 
 
 class FramedTest(ServerTestCase):

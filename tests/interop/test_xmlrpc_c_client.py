@@ -11,34 +11,17 @@ as results (validator methods, introspection). Every blocking step has a timeout
 """
 
 import os
-import re
-import selectors
 import shutil
-import signal
 import subprocess
 import sys
 import unittest
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support", "python"))
+import program_test  # noqa: E402  (ServerProcess)
+
 SERVER = None
 XMLRPC = shutil.which("xmlrpc")
 TIMEOUT = 20.0
-LISTEN_RE = re.compile(r"^listening on ([0-9.]+):(\d+)\n$")
-
-
-def start_server():
-    proc = subprocess.Popen([SERVER], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    if not sel.select(TIMEOUT):
-        proc.kill()
-        raise AssertionError("no listening line within the timeout")
-    line = proc.stdout.readline()
-    m = LISTEN_RE.match(line)
-    if not m:
-        proc.kill()
-        raise AssertionError(f"bad listening line: {line!r}")
-    return proc, f"http://{m.group(1)}:{m.group(2)}/RPC2"
 
 
 @unittest.skipIf(XMLRPC is None, "the xmlrpc program (xmlrpc-api-utils) is not installed")
@@ -46,19 +29,12 @@ class XmlrpcCliAgainstInteropServer(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.proc, cls.url = start_server()
+        cls.server = program_test.ServerProcess([SERVER], TIMEOUT)
+        cls.url = cls.server.url()
 
     @classmethod
     def tearDownClass(cls):
-        cls.proc.send_signal(signal.SIGTERM)
-        try:
-            rc = cls.proc.wait(TIMEOUT)
-        except subprocess.TimeoutExpired:
-            cls.proc.kill()
-            cls.proc.wait(TIMEOUT)
-            rc = None
-        cls.proc.stdout.close()
-        cls.proc.stderr.close()
+        rc = cls.server.stop()
         assert rc == 0, f"interop_server exited with {rc}"
 
     def xmlrpc(self, method, *params):

@@ -11,29 +11,19 @@ namespace {
 constexpr condition kTransport = condition::transport_failure;
 
 constexpr detail::code_entry transport_texts[] = {
-    {static_cast<int>(errc::timeout), "operation timed out", std::errc::timed_out, kTransport},
-    {static_cast<int>(errc::unexpected_eof),
-     "connection closed by peer before the data was complete", std::errc{}, kTransport},
-    {static_cast<int>(errc::frame_too_large), "frame larger than the configured maximum",
-     std::errc::message_size, kTransport},
-    {static_cast<int>(errc::message_too_long), "message longer than the configured maximum",
-     std::errc::message_size, kTransport},
-    {static_cast<int>(errc::bad_address), "malformed address", std::errc::invalid_argument,
+    {errc::timeout, "operation timed out", std::errc::timed_out, kTransport},
+    {errc::unexpected_eof, "connection closed by peer before the data was complete", std::errc{},
      kTransport},
-    {static_cast<int>(errc::socket_closed), "socket is closed", std::errc::bad_file_descriptor,
+    {errc::frame_too_large, "frame larger than the configured maximum", std::errc::message_size,
      kTransport},
-    {static_cast<int>(errc::too_many_connections), "too many connections",
-     std::errc::resource_unavailable_try_again, kTransport},
-    {static_cast<int>(errc::would_block), "operation would block", std::errc::operation_would_block,
+    {errc::message_too_long, "message longer than the configured maximum", std::errc::message_size,
      kTransport},
-    {static_cast<int>(errc::invalid_argument), "invalid argument", std::errc::invalid_argument,
+    {errc::bad_address, "malformed address", std::errc::invalid_argument, kTransport},
+    {errc::socket_closed, "socket is closed", std::errc::bad_file_descriptor, kTransport},
+    {errc::too_many_connections, "too many connections", std::errc::resource_unavailable_try_again,
      kTransport},
-};
-
-class transport_category final : public detail::code_table_category {
- public:
-  constexpr transport_category() noexcept
-      : code_table_category("sockrpc.transport", transport_texts, "unknown transport error") {}
+    {errc::would_block, "operation would block", std::errc::operation_would_block, kTransport},
+    {errc::invalid_argument, "invalid argument", std::errc::invalid_argument, kTransport},
 };
 
 class netdb_category_impl final : public std::error_category {
@@ -50,7 +40,8 @@ class netdb_category_impl final : public std::error_category {
 }  // namespace
 
 const std::error_category& category() noexcept {
-  static const transport_category instance;
+  static const detail::code_table_category instance("sockrpc.transport", transport_texts,
+                                                    "unknown transport error");
   return instance;
 }
 

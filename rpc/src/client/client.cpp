@@ -12,10 +12,6 @@
 
 namespace sockrpc::rpc {
 
-bool is_transport_error(const std::error_code& ec) noexcept {
-  return ec == condition::transport_failure;
-}
-
 // ---- client::impl ------------------------------------------------------------------------
 
 detail::client_impl::client_impl(url endpoint) : endpoint_(std::move(endpoint)) {
@@ -146,12 +142,11 @@ bool detail::client_impl::conclude(int attempt, connection_state& c, exchange_re
   }
   out.keep = out.keep && max_idle_ > 0;
   if (out.ec) return false;
-  std::error_code codec_ec;
-  std::string codec_message;
-  resp = c.xml.parse_response(out.body, codec_ec, &codec_message);
-  if (codec_ec) {
-    out.ec = codec_ec;
-    out.message = "bad XML-RPC response: " + codec_message;
+  sockrpc::status bad;
+  resp = c.xml.parse_response(out.body, bad);
+  if (bad) {
+    out.ec = bad.code();
+    out.message = "bad XML-RPC response: " + bad.message();
   }
   return false;
 }
@@ -266,25 +261,21 @@ rpc::value client::call_value(std::string_view method, std::span<const rpc::valu
 }
 
 call_result client::try_call_value(std::string_view method, std::span<const rpc::value> params) {
-  std::error_code ec;
-  std::string message;
-  auto r = try_call_value(method, params, ec, &message);
-  if (ec) throw call_error(ec, message);
+  sockrpc::status st;
+  auto r = try_call_value(method, params, st);
+  if (st) st.raise();
   return r;
 }
 
 call_result client::try_call_value(std::string_view method, std::span<const rpc::value> params,
-                                   std::error_code& ec, std::string* message) noexcept {
+                                   sockrpc::status& st) noexcept {
   detail::exchange_result out;
   auto resp = impl_->invoke(method, params, out);
-  ec = out.ec;
-  if (message) {
-    try {
-      *message = std::move(out.message);
-    } catch (...) {
-    }
+  if (out.ec) {
+    st.assign(out.ec, std::move(out.message));
+    return call_result(rpc::value());
   }
-  if (ec) return call_result(rpc::value());
+  st.clear();
   if (resp.fault) return call_result(std::move(*resp.fault));
   return call_result(std::move(resp.result));
 }
@@ -299,7 +290,8 @@ std::vector<call_result> client::multicall(std::span<const method_call> calls) {
   const rpc::value params[] = {rpc::value(std::move(list))};
   const rpc::value answer = call_value("system.multicall", params);
   auto bad = [](const std::string& why) {
-    return call_error(make_error_code(errc::protocol_error), "bad system.multicall answer: " + why);
+    return sockrpc::error(make_error_code(errc::protocol_error),
+                          "bad system.multicall answer: " + why);
   };
   if (!answer.is_array()) throw bad("not an array");
   const auto& entries = answer.as_array();

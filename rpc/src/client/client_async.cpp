@@ -17,7 +17,8 @@ namespace detail {
 
 namespace {
 /// asio reports OS errors in its own "asio.system" category; the client's error model puts
-/// them in std::system_category(), as the synchronous path (and is_transport_error) expect.
+/// them in std::system_category(), as the synchronous path (and condition::transport_failure)
+/// expect.
 std::error_code from_asio(const std::error_code& ec) noexcept {
   if (ec.category() == asio::error::get_system_category())
     return {ec.value(), std::system_category()};

@@ -42,30 +42,28 @@ bool host_char(char c) noexcept {
          c == '.' || c == '_' || c == '~' || c == '%';
 }
 
-bool fail(std::error_code& ec, std::string* message, std::string_view why) noexcept {
-  ec = make_error_code(transport::errc::bad_address);
-  if (message) {
-    try {
-      *message = std::string(why);
-    } catch (...) {
-      message->clear();
-    }
-  }
+// Records `why` as a bad_address failure. The message keeps the form of the
+// std::system_error text url::parse has always thrown: "<why>: <code message>".
+bool fail(status& st, std::string_view why) {
+  const std::error_code ec = make_error_code(transport::errc::bad_address);
+  std::string message(why);
+  message += ": ";
+  message += ec.message();
+  st.assign(ec, std::move(message));
   return false;
 }
 
-// Parses `text` into `u`; false on error (ec and message set).
-bool parse_into(std::string_view text, url& u, std::error_code& ec, std::string* message) {
+// Parses `text` into `u`; false on error (`st` set).
+bool parse_into(std::string_view text, url& u, status& st) {
   const auto sep = text.find("://");
-  if (sep == std::string_view::npos)
-    return fail(ec, message, "URL has no scheme (want http:// or tcp://)");
+  if (sep == std::string_view::npos) return fail(st, "URL has no scheme (want http:// or tcp://)");
   const auto scheme = text.substr(0, sep);
   if (iequals(scheme, "http")) {
     u.scheme = url_scheme::http;
   } else if (iequals(scheme, "tcp")) {
     u.scheme = url_scheme::tcp;
   } else {
-    return fail(ec, message, "unsupported URL scheme (want http:// or tcp://)");
+    return fail(st, "unsupported URL scheme (want http:// or tcp://)");
   }
   std::string_view rest = text.substr(sep + 3);
   const auto path_at = rest.find_first_of("/?#");
@@ -75,14 +73,14 @@ bool parse_into(std::string_view text, url& u, std::error_code& ec, std::string*
   if (const auto hash = path.find('#'); hash != std::string_view::npos) path = path.substr(0, hash);
 
   if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
-    if (u.scheme == url_scheme::tcp) return fail(ec, message, "tcp:// URLs take no credentials");
+    if (u.scheme == url_scheme::tcp) return fail(st, "tcp:// URLs take no credentials");
     const auto userinfo = authority.substr(0, at);
     authority = authority.substr(at + 1);
     const auto colon = userinfo.find(':');
     if (!percent_decode(userinfo.substr(0, colon), u.user))
-      return fail(ec, message, "bad percent escape in the URL user name");
+      return fail(st, "bad percent escape in the URL user name");
     if (colon != std::string_view::npos && !percent_decode(userinfo.substr(colon + 1), u.password))
-      return fail(ec, message, "bad percent escape in the URL password");
+      return fail(st, "bad percent escape in the URL password");
     u.has_credentials = true;
   }
 
@@ -90,28 +88,28 @@ bool parse_into(std::string_view text, url& u, std::error_code& ec, std::string*
   std::string_view port_text;
   if (!authority.empty() && authority.front() == '[') {
     const auto close = authority.find(']');
-    if (close == std::string_view::npos) return fail(ec, message, "unterminated '[' in URL host");
+    if (close == std::string_view::npos) return fail(st, "unterminated '[' in URL host");
     host = authority.substr(1, close - 1);
     const auto after = authority.substr(close + 1);
     if (!after.empty()) {
-      if (after.front() != ':') return fail(ec, message, "unexpected characters after ']' in URL");
+      if (after.front() != ':') return fail(st, "unexpected characters after ']' in URL");
       port_text = after.substr(1);
-      if (port_text.empty()) return fail(ec, message, "empty port in URL");
+      if (port_text.empty()) return fail(st, "empty port in URL");
     }
     if (host.empty() ||
         host.find_first_not_of("0123456789abcdefABCDEF:.%") != std::string_view::npos)
-      return fail(ec, message, "bad IPv6 literal in URL host");
+      return fail(st, "bad IPv6 literal in URL host");
   } else {
     const auto colon = authority.find(':');
     host = authority.substr(0, colon);
     if (colon != std::string_view::npos) {
       port_text = authority.substr(colon + 1);
-      if (port_text.empty()) return fail(ec, message, "empty port in URL");
+      if (port_text.empty()) return fail(st, "empty port in URL");
     }
     if (!std::all_of(host.begin(), host.end(), host_char))
-      return fail(ec, message, "bad character in URL host (IPv6 literals need brackets)");
+      return fail(st, "bad character in URL host (IPv6 literals need brackets)");
   }
-  if (host.empty()) return fail(ec, message, "empty host in URL");
+  if (host.empty()) return fail(st, "empty host in URL");
   u.host = std::string(host);
 
   if (!port_text.empty()) {
@@ -120,16 +118,16 @@ bool parse_into(std::string_view text, url& u, std::error_code& ec, std::string*
         std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
     if (err != std::errc{} || end != port_text.data() + port_text.size() || value == 0 ||
         value > 65535)
-      return fail(ec, message, "bad port in URL (want 1..65535)");
+      return fail(st, "bad port in URL (want 1..65535)");
     u.port = static_cast<std::uint16_t>(value);
   } else if (u.scheme == url_scheme::tcp) {
-    return fail(ec, message, "tcp:// URL needs a port");
+    return fail(st, "tcp:// URL needs a port");
   } else {
     u.port = 80;
   }
 
   if (u.scheme == url_scheme::tcp) {
-    if (!path.empty() && path != "/") return fail(ec, message, "tcp:// URLs take no path");
+    if (!path.empty() && path != "/") return fail(st, "tcp:// URLs take no path");
     u.path.clear();
   } else if (path.empty()) {
     u.path = "/RPC2";
@@ -138,7 +136,7 @@ bool parse_into(std::string_view text, url& u, std::error_code& ec, std::string*
     if (path.front() != '/') u.path += '/';
     u.path += path;
     if (u.path.find_first_of(" \t\r\n") != std::string::npos)
-      return fail(ec, message, "whitespace in URL path");
+      return fail(st, "whitespace in URL path");
   }
   return true;
 }
@@ -164,21 +162,20 @@ bool percent_decode(std::string_view text, std::string& out) {
 }
 
 url url::parse(std::string_view text) {
-  std::error_code ec;
-  std::string message;
-  url u = parse(text, ec, &message);
-  if (ec) throw std::system_error(ec, message);
+  status st;
+  url u = parse(text, st);
+  if (st) st.raise();
   return u;
 }
 
-url url::parse(std::string_view text, std::error_code& ec, std::string* message) noexcept {
-  ec.clear();
+url url::parse(std::string_view text, status& st) noexcept {
+  st.clear();
   try {
     url u;
-    if (!parse_into(text, u, ec, message)) return url{};
+    if (!parse_into(text, u, st)) return url{};
     return u;
   } catch (const std::bad_alloc&) {
-    ec = std::make_error_code(std::errc::not_enough_memory);
+    st.assign(std::make_error_code(std::errc::not_enough_memory));
     return url{};
   }
 }

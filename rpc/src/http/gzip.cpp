@@ -16,32 +16,20 @@ constexpr int gzip_window_bits = 15 + 16;
 // zlib's avail_in/avail_out are 32-bit; feed and drain large buffers in steps.
 constexpr std::size_t zlib_step = std::size_t{1} << 30;
 
-class inflater {
+// A z_stream set up by `init` (a call of inflateInit2 or deflateInit2 on it) and, if that
+// succeeded, ended by `End` (inflateEnd or deflateEnd) on destruction.
+template <int (*End)(z_streamp)>
+class zlib_stream {
  public:
-  inflater() noexcept { ok_ = inflateInit2(&z_, gzip_window_bits) == Z_OK; }
-  ~inflater() {
-    if (ok_) inflateEnd(&z_);
+  template <class Init>
+  explicit zlib_stream(Init init) noexcept {
+    ok_ = init(z_) == Z_OK;
   }
-  inflater(const inflater&) = delete;
-  inflater& operator=(const inflater&) = delete;
-  [[nodiscard]] bool ok() const noexcept { return ok_; }
-  z_stream& stream() noexcept { return z_; }
-
- private:
-  z_stream z_{};
-  bool ok_ = false;
-};
-
-class deflater {
- public:
-  explicit deflater(int level) noexcept {
-    ok_ = deflateInit2(&z_, level, Z_DEFLATED, gzip_window_bits, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+  ~zlib_stream() {
+    if (ok_) End(&z_);
   }
-  ~deflater() {
-    if (ok_) deflateEnd(&z_);
-  }
-  deflater(const deflater&) = delete;
-  deflater& operator=(const deflater&) = delete;
+  zlib_stream(const zlib_stream&) = delete;
+  zlib_stream& operator=(const zlib_stream&) = delete;
   [[nodiscard]] bool ok() const noexcept { return ok_; }
   z_stream& stream() noexcept { return z_; }
 
@@ -54,7 +42,9 @@ class deflater {
 
 std::string gzip_compress(std::string_view data, int level) {
   level = std::clamp(level, 1, 9);
-  deflater d(level);
+  zlib_stream<deflateEnd> d([level](z_stream& z) {
+    return deflateInit2(&z, level, Z_DEFLATED, gzip_window_bits, 8, Z_DEFAULT_STRATEGY);
+  });
   if (!d.ok()) throw std::bad_alloc();
   z_stream& z = d.stream();
   std::string out;
@@ -106,7 +96,7 @@ void gzip_decompress(std::string_view data, std::string& out, std::size_t max_si
     out.resize(std::min(max_size, std::max<std::size_t>(data.size() * 4, 256)));
     std::size_t produced = 0;
     while (left > 0) {  // one iteration per gzip member (RFC 1952 allows several)
-      inflater inf;
+      zlib_stream<inflateEnd> inf([](z_stream& z) { return inflateInit2(&z, gzip_window_bits); });
       if (!inf.ok()) {
         ec = std::make_error_code(std::errc::not_enough_memory);
         return;

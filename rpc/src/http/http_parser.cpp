@@ -156,22 +156,27 @@ parse_event parser_core::finish_message() {
   return parse_event::message;
 }
 
-parse_event parser_core::next_request(request& out) {
-  const parse_event ev = step();
+namespace {
+
+// After `message`, hands the parsed message to the caller's `out` and keeps `out`'s old
+// buffers for the next one; passes `ev` on.
+template <class Message>
+parse_event hand_over(parse_event ev, Message& parsed, Message& out) {
   if (ev == parse_event::message) {
-    std::swap(out, req_);
-    req_.clear();
+    std::swap(out, parsed);
+    parsed.clear();
   }
   return ev;
 }
 
+}  // namespace
+
+parse_event parser_core::next_request(request& out) {
+  return hand_over(step(), req_, out);
+}
+
 parse_event parser_core::next_response(response& out) {
-  const parse_event ev = step();
-  if (ev == parse_event::message) {
-    std::swap(out, resp_);
-    resp_.clear();
-  }
-  return ev;
+  return hand_over(step(), resp_, out);
 }
 
 // ---- lines ------------------------------------------------------------------------------------
@@ -198,6 +203,21 @@ parser_core::line_status parser_core::take_line(std::string_view& line,
   line = std::string_view(base + pos_, size - 2);
   pos_ = scan_ = i + 1;
   return line_status::line;
+}
+
+std::optional<parse_event> parser_core::take_section_line(std::string_view& line,
+                                                          const char* too_large) {
+  switch (take_line(line, limits_.max_header_section)) {
+    case line_status::line:
+      return std::nullopt;
+    case line_status::need_more:
+      return need_more();
+    case line_status::too_long:
+      return fail(431, errc::limit_exceeded, too_large);
+    case line_status::bad_ending:
+      break;
+  }
+  return fail(400, errc::protocol_error, "line not terminated by CRLF");
 }
 
 bool parser_core::parse_request_line(std::string_view line) {
@@ -362,14 +382,7 @@ parse_event parser_core::step() {
       }
 
       case state::headers: {
-        const auto ls = take_line(line, limits_.max_header_section);
-        if (ls == line_status::need_more) return need_more();
-        if (ls == line_status::too_long) {
-          return fail(431, errc::limit_exceeded, "header section too large");
-        }
-        if (ls == line_status::bad_ending) {
-          return fail(400, errc::protocol_error, "line not terminated by CRLF");
-        }
+        if (auto ev = take_section_line(line, "header section too large")) return *ev;
         if (!line.empty()) {
           if (!parse_field_line(line, true)) return parse_event::error;
           break;
@@ -419,14 +432,7 @@ parse_event parser_core::step() {
       }
 
       case state::trailers: {
-        const auto ls = take_line(line, limits_.max_header_section);
-        if (ls == line_status::need_more) return need_more();
-        if (ls == line_status::too_long) {
-          return fail(431, errc::limit_exceeded, "trailer section too large");
-        }
-        if (ls == line_status::bad_ending) {
-          return fail(400, errc::protocol_error, "line not terminated by CRLF");
-        }
+        if (auto ev = take_section_line(line, "trailer section too large")) return *ev;
         if (line.empty()) return finish_message();
         // Trailer fields are validated, then dropped: merging them into the headers would
         // let a trailer override a field the caller already trusted.
@@ -455,81 +461,56 @@ namespace sockrpc::rpc::http {
 using detail::parser_core;
 using detail::parser_mode;
 
-request_parser::request_parser(const parser_limits& limits)
-    : core_(std::make_unique<parser_core>(parser_mode::request, limits)) {}
-request_parser::~request_parser() = default;
-request_parser::request_parser(request_parser&&) noexcept = default;
-request_parser& request_parser::operator=(request_parser&&) noexcept = default;
+detail::parser_base::parser_base(parser_mode mode, const parser_limits& limits)
+    : core_(std::make_unique<parser_core>(mode, limits)) {}
+detail::parser_base::~parser_base() = default;
+detail::parser_base::parser_base(parser_base&&) noexcept = default;
+detail::parser_base& detail::parser_base::operator=(parser_base&&) noexcept = default;
 
-void request_parser::feed(std::string_view bytes) {
+void detail::parser_base::feed(std::string_view bytes) {
   core_->feed(bytes);
 }
-std::span<char> request_parser::prepare(std::size_t n) {
+std::span<char> detail::parser_base::prepare(std::size_t n) {
   return core_->prepare(n);
 }
-void request_parser::commit(std::size_t k) noexcept {
+void detail::parser_base::commit(std::size_t k) noexcept {
   core_->commit(k);
 }
-void request_parser::feed_eof() noexcept {
+void detail::parser_base::feed_eof() noexcept {
   core_->feed_eof();
 }
+std::error_code detail::parser_base::error() const noexcept {
+  return core_->error();
+}
+std::string_view detail::parser_base::error_detail() const noexcept {
+  return core_->error_detail();
+}
+bool detail::parser_base::idle() const noexcept {
+  return core_->idle();
+}
+std::size_t detail::parser_base::buffered() const noexcept {
+  return core_->buffered();
+}
+
+request_parser::request_parser(const parser_limits& limits)
+    : parser_base(parser_mode::request, limits) {}
 parse_event request_parser::next(request& out) {
   return core_->next_request(out);
 }
 const request& request_parser::pending() const noexcept {
   return core_->pending_request();
 }
-std::error_code request_parser::error() const noexcept {
-  return core_->error();
-}
 int request_parser::error_status() const noexcept {
   return core_->error_status();
 }
-std::string_view request_parser::error_detail() const noexcept {
-  return core_->error_detail();
-}
-bool request_parser::idle() const noexcept {
-  return core_->idle();
-}
-std::size_t request_parser::buffered() const noexcept {
-  return core_->buffered();
-}
 
 response_parser::response_parser(const parser_limits& limits)
-    : core_(std::make_unique<parser_core>(parser_mode::response, limits)) {}
-response_parser::~response_parser() = default;
-response_parser::response_parser(response_parser&&) noexcept = default;
-response_parser& response_parser::operator=(response_parser&&) noexcept = default;
-
-void response_parser::feed(std::string_view bytes) {
-  core_->feed(bytes);
-}
-std::span<char> response_parser::prepare(std::size_t n) {
-  return core_->prepare(n);
-}
-void response_parser::commit(std::size_t k) noexcept {
-  core_->commit(k);
-}
-void response_parser::feed_eof() noexcept {
-  core_->feed_eof();
-}
+    : parser_base(parser_mode::response, limits) {}
 void response_parser::expect_head_response() noexcept {
   core_->expect_head_response();
 }
 parse_event response_parser::next(response& out) {
   return core_->next_response(out);
-}
-std::error_code response_parser::error() const noexcept {
-  return core_->error();
-}
-std::string_view response_parser::error_detail() const noexcept {
-  return core_->error_detail();
-}
-bool response_parser::idle() const noexcept {
-  return core_->idle();
-}
-std::size_t response_parser::buffered() const noexcept {
-  return core_->buffered();
 }
 
 }  // namespace sockrpc::rpc::http

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -117,6 +118,10 @@ class parser_core {
   parse_event fail(int status, std::error_code ec, const char* detail);
   parse_event finish_message();
   line_status take_line(std::string_view& line, std::size_t limit) noexcept;
+  // One line of the header or trailer section into `line`: nullopt, or the event to return
+  // instead (need_more, or the error for a section over its limit, named by `too_large`,
+  // or a line not ended by CRLF).
+  std::optional<parse_event> take_section_line(std::string_view& line, const char* too_large);
   void compact();
 
   bool parse_request_line(std::string_view line);

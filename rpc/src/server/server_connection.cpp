@@ -80,16 +80,15 @@ void connection::fill_headers(const http::header_fields* headers) {
 
 void connection::run_call(std::string_view body, const http::header_fields* headers) {
   in_call_ = true;
-  std::error_code ec;
-  std::string message;
+  sockrpc::status bad;
   // Handlers always run on one of the server's I/O threads; the fallback is for safety.
   auto* st = srv_.thread_state();
-  method_call call = st != nullptr ? st->parser.parse_call(body, ec, &message)
-                                   : rpc::parse_call(body, ec, &message, srv_.parse_limits());
-  if (ec) {
+  method_call call = st != nullptr ? st->parser.parse_call(body, bad)
+                                   : rpc::parse_call(body, bad, srv_.parse_limits());
+  if (bad) {
     result_ = call_result(fault_info{
-        ec == errc::xml_parse_error ? fault_code::parse_error : fault_code::invalid_request,
-        std::move(message)});
+        bad.code() == errc::xml_parse_error ? fault_code::parse_error : fault_code::invalid_request,
+        bad.message()});
     complete_call();
     return;
   }
@@ -131,19 +130,18 @@ void connection::complete_call() {
   auto* st = srv_.thread_state();
   std::string& xml_out = st != nullptr ? st->xml_out : local;
   xml_out.clear();
-  std::error_code ec;
-  std::string message;
+  sockrpc::status bad;
   if (result_.is_fault()) {
-    serialize_fault(xml_out, result_.fault().code, result_.fault().message, ec);
-    if (ec) {
+    serialize_fault(xml_out, result_.fault().code, result_.fault().message, bad);
+    if (bad) {
       serialize_fault(xml_out, fault_code::internal_error, "fault message not representable in XML",
-                      ec);
+                      bad);
     }
   } else {
-    serialize_response(xml_out, result_.result(), ec, &message);
-    if (ec) {
+    serialize_response(xml_out, result_.result(), bad);
+    if (bad) {
       serialize_fault(xml_out, fault_code::internal_error,
-                      "result not representable in XML-RPC: " + message, ec);
+                      "result not representable in XML-RPC: " + bad.message(), bad);
     }
   }
   result_ = call_result();

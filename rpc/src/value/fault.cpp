@@ -23,7 +23,9 @@ void PrintTo(const fault_info& f, std::ostream* os) {
 
 fault::fault(int code, std::string message) : fault(fault_info{code, std::move(message)}) {}
 
-fault::fault(fault_info info) : std::runtime_error(to_string(info)), info_(std::move(info)) {}
+fault::fault(fault_info info)
+    : sockrpc::error(make_error_code(errc::fault), to_string(info)),
+      info_(std::make_shared<const fault_info>(std::move(info))) {}
 
 value convert<fault_info>::to_value(const fault_info& f) {
   members m;

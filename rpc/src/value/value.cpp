@@ -145,13 +145,8 @@ std::ostream& operator<<(std::ostream& os, nil_t) {
 
 // ---- errors ---------------------------------------------------------------------------
 
-type_error::type_error(std::string message)
-    : std::system_error(make_error_code(errc::type_mismatch), message),
-      message_(std::move(message)) {}
-
-const char* type_error::what() const noexcept {
-  return message_.c_str();
-}
+type_error::type_error(std::string_view message)
+    : sockrpc::error(make_error_code(errc::type_mismatch), message) {}
 
 std::string detail::range_message(std::int64_t min, std::uint64_t max, std::string_view got) {
   std::string out = "expected int in [";

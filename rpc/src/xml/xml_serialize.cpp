@@ -4,7 +4,7 @@
 #include <sockrpc/rpc/xml/codec.hpp>
 
 #include "xml/base64.hpp"
-#include "xml/codec_error.hpp"
+#include "xml/failure.hpp"
 #include "xml/scalars.hpp"
 #include "xml/xml_text.hpp"
 
@@ -44,6 +44,16 @@ class writer {
     char* p = reserve(N - 1);
     std::memcpy(p, s, N - 1);
     pos_ += N - 1;
+  }
+  // Writes `open`, the text `body(p)` writes at `p` (at most `max_body` bytes; it returns
+  // the end), then `close`.
+  template <std::size_t O, std::size_t C, class Body>
+  void element(const char (&open)[O], std::size_t max_body, Body&& body, const char (&close)[C]) {
+    char* p = reserve(O - 1 + max_body + C - 1);
+    std::memcpy(p, open, O - 1);
+    p = body(p + O - 1);
+    std::memcpy(p, close, C - 1);
+    commit(p + C - 1);
   }
   void raw(std::string_view s) {
     char* p = reserve(s.size());
@@ -136,22 +146,14 @@ bool write_value_inner(writer& w, const value& v, std::size_t depth, failure& f)
         w.lit("<boolean>0</boolean>");
       }
       return true;
-    case value::kind::i4: {
-      char* p = w.reserve(32);
-      std::memcpy(p, "<int>", 5);
-      p = std::to_chars(p + 5, p + 24, v.as_i4()).ptr;
-      std::memcpy(p, "</int>", 6);
-      w.commit(p + 6);
+    case value::kind::i4:  // at most 11 characters: -2147483648
+      w.element(
+          "<int>", 11, [&](char* p) { return std::to_chars(p, p + 11, v.as_i4()).ptr; }, "</int>");
       return true;
-    }
-    case value::kind::i8: {
-      char* p = w.reserve(40);
-      std::memcpy(p, "<i8>", 4);
-      p = std::to_chars(p + 4, p + 30, v.as_i8()).ptr;
-      std::memcpy(p, "</i8>", 5);
-      w.commit(p + 5);
+    case value::kind::i8:  // at most 20 characters: -9223372036854775808
+      w.element(
+          "<i8>", 20, [&](char* p) { return std::to_chars(p, p + 20, v.as_i8()).ptr; }, "</i8>");
       return true;
-    }
     case value::kind::double_: {
       const double d = v.as_double();
       if (!std::isfinite(d)) {
@@ -160,11 +162,9 @@ bool write_value_inner(writer& w, const value& v, std::size_t depth, failure& f)
         f.enclose("double");
         return false;
       }
-      char* p = w.reserve(detail::max_double_chars + 20);
-      std::memcpy(p, "<double>", 8);
-      p = detail::format_double(d, p + 8);
-      std::memcpy(p, "</double>", 9);
-      w.commit(p + 9);
+      w.element(
+          "<double>", detail::max_double_chars,
+          [&](char* p) { return detail::format_double(d, p); }, "</double>");
       return true;
     }
     case value::kind::string:
@@ -182,20 +182,16 @@ bool write_value_inner(writer& w, const value& v, std::size_t depth, failure& f)
         f.enclose("dateTime.iso8601");
         return false;
       }
-      char* p = w.reserve(detail::max_date_time_chars + 40);
-      std::memcpy(p, "<dateTime.iso8601>", 18);
-      p = detail::format_date_time(t, p + 18);
-      std::memcpy(p, "</dateTime.iso8601>", 19);
-      w.commit(p + 19);
+      w.element(
+          "<dateTime.iso8601>", detail::max_date_time_chars,
+          [&](char* p) { return detail::format_date_time(t, p); }, "</dateTime.iso8601>");
       return true;
     }
     case value::kind::base64: {
       const binary& b = v.as_binary();
-      char* p = w.reserve(detail::base64_encoded_size(b.size()) + 20);
-      std::memcpy(p, "<base64>", 8);
-      p = detail::base64_encode(b, p + 8);
-      std::memcpy(p, "</base64>", 9);
-      w.commit(p + 9);
+      w.element(
+          "<base64>", detail::base64_encoded_size(b.size()),
+          [&](char* p) { return detail::base64_encode(b, p); }, "</base64>");
       return true;
     }
     case value::kind::array:
@@ -292,20 +288,15 @@ bool write_fault(std::string& out, std::int32_t code, std::string_view message, 
   return true;
 }
 
-// Runs `fn(failure&)`, mapping failure and bad_alloc to `ec`.
+// Runs `fn(failure&)`, mapping failure and bad_alloc to `st`.
 template <class Fn>
-void run_noexcept(Fn&& fn, std::error_code& ec, std::string* message) noexcept {
-  ec.clear();
+void run_noexcept(Fn&& fn, status& st) noexcept {
+  st.clear();
   try {
     failure f;
-    if (!fn(f)) {
-      ec = f.code();
-      if (message != nullptr) *message = f.message();
-    }
-  } catch (const std::bad_alloc&) {
-    ec = std::make_error_code(std::errc::not_enough_memory);
-  } catch (...) {
-    ec = std::make_error_code(std::errc::not_enough_memory);
+    if (!fn(f)) f.report(st);
+  } catch (...) {  // only std::bad_alloc can escape the writer
+    st.assign(std::make_error_code(std::errc::not_enough_memory));
   }
 }
 
@@ -327,8 +318,8 @@ std::string serialize_call(const method_call& call) {
 }
 
 void serialize_call(std::string& out, std::string_view method, std::span<const value> params,
-                    std::error_code& ec, std::string* message) noexcept {
-  run_noexcept([&](failure& f) { return write_call(out, method, params, f); }, ec, message);
+                    status& st) noexcept {
+  run_noexcept([&](failure& f) { return write_call(out, method, params, f); }, st);
 }
 
 void serialize_response(std::string& out, const value& result) {
@@ -342,9 +333,8 @@ std::string serialize_response(const value& result) {
   return out;
 }
 
-void serialize_response(std::string& out, const value& result, std::error_code& ec,
-                        std::string* message) noexcept {
-  run_noexcept([&](failure& f) { return write_response(out, result, f); }, ec, message);
+void serialize_response(std::string& out, const value& result, status& st) noexcept {
+  run_noexcept([&](failure& f) { return write_response(out, result, f); }, st);
 }
 
 void serialize_fault(std::string& out, std::int32_t code, std::string_view message) {
@@ -359,8 +349,8 @@ std::string serialize_fault(std::int32_t code, std::string_view message) {
 }
 
 void serialize_fault(std::string& out, std::int32_t code, std::string_view message,
-                     std::error_code& ec, std::string* msg) noexcept {
-  run_noexcept([&](failure& f) { return write_fault(out, code, message, f); }, ec, msg);
+                     status& st) noexcept {
+  run_noexcept([&](failure& f) { return write_fault(out, code, message, f); }, st);
 }
 
 std::string serialize_response(const method_response& response) {

@@ -57,7 +57,7 @@ document from_introspection(const std::vector<introspected_method>& methods,
 /// supported", "undef") or a fault means "unknown"; a faulting methodHelp means no help.
 /// Blocks for 1 + 2N calls, each under the client's timeout.
 /// @throws rpc::fault  system.listMethods faulted (the server lacks introspection).
-/// @throws rpc::call_error  transport or protocol failure, as rpc::client::call.
+/// @throws sockrpc::error  transport or protocol failure, as rpc::client::call.
 /// @throws rpc::conversion_error  system.listMethods did not answer an array of strings.
 document from_introspection(rpc::client& client, const introspection_options& options);
 

@@ -32,27 +32,6 @@ namespace detail {
 struct client_impl;
 }  // namespace detail
 
-/// A call that failed before an answer arrived: a transport failure (what the OS
-/// reported, in `std::system_category()`, or `errc::timeout`, `errc::unexpected_eof`,
-/// a resolver error in `netdb_category()`) or a protocol error (`errc::http_status`,
-/// `errc::protocol_error`, `errc::limit_exceeded`, a codec error such as
-/// `errc::xml_parse_error`). A fault is not a failure: see `rpc::fault`.
-/// `what()` is a one-line description such as "HTTP 404 Not Found" or
-/// "connection refused (connecting to 127.0.0.1:1)".
-class call_error : public std::system_error {
- public:
-  call_error(std::error_code ec, const std::string& message)
-      : std::system_error(ec, message), message_(message) {}
-  const char* what() const noexcept override { return message_.what(); }
-
- private:
-  std::runtime_error message_;  // nothrow-copyable storage
-};
-
-/// True when `ec` (from a failed call) is a transport failure rather than a protocol
-/// error: OS errors, resolver errors and the 1xx `sockrpc::errc` values.
-[[nodiscard]] bool is_transport_error(const std::error_code& ec) noexcept;
-
 template <class Signature>
 class method_proxy;
 
@@ -79,10 +58,17 @@ class method_proxy;
 /// that exceeds it fails with `errc::timeout` (`== std::errc::timed_out`) and its
 /// connection is closed. `set_connect_timeout` bounds connection setup within that.
 ///
-/// **Errors.** `call` throws `rpc::fault` for a fault answer and `call_error` (a
-/// `std::system_error`) for a transport or protocol failure; see `call_error` and
-/// `is_transport_error`. `try_call` returns faults as `call_result` and throws only
-/// `call_error`; its `std::error_code&` form throws nothing.
+/// **Errors.** A call that fails before an answer arrives throws `sockrpc::error`; `what()`
+/// is a one-line description such as "HTTP 404 Not Found" or "connection refused
+/// (connecting to 127.0.0.1:1)". Ask its `code()` which kind of failure it was:
+/// `== sockrpc::condition::transport_failure` for what the OS reported (in
+/// `std::system_category()`), a resolver error, `transport::errc::timeout`,
+/// `transport::errc::unexpected_eof` ...; `== sockrpc::condition::protocol_failure` for
+/// `errc::http_status`, `errc::protocol_error`, `errc::limit_exceeded` or a codec error
+/// such as `errc::xml_parse_error`. A fault answer is not a failure: `call` throws it as
+/// `rpc::fault` (derived from `sockrpc::error`, its code `errc::fault`, which is
+/// `== sockrpc::condition::fault`); `try_call` returns it as `call_result` and throws only
+/// for failures; its `sockrpc::status&` form throws nothing.
 ///
 /// **Asynchronous calls** (`async_call`, `async_call_value`) are driven by asio on a few
 /// I/O threads owned by the client (`set_async_threads`, started on first async use): a
@@ -122,7 +108,7 @@ class client {
       std::function<void(std::error_code ec, const std::string& message, call_result result)>;
 
   /// A client for `endpoint` (see `url`). Connects lazily, on the first call.
-  /// @throws std::system_error  errc::bad_address for a malformed URL.
+  /// @throws sockrpc::error  errc::bad_address for a malformed URL.
   explicit client(std::string_view endpoint);
   /// A client for an already parsed URL.
   explicit client(url endpoint);
@@ -144,7 +130,7 @@ class client {
   client& set_basic_auth(std::string user, std::string password);
   /// Adds a header to every HTTP request (e.g. `X-Api-Key`). Host, Content-Length,
   /// Transfer-Encoding and Connection are owned by the client and ignored.
-  /// @throws std::system_error  errc::invalid_argument for a bad name or value.
+  /// @throws sockrpc::error  errc::invalid_argument for a bad name or value.
   client& add_header(std::string_view name, std::string_view value);
   /// Send `Accept-Encoding: gzip` (default true); gzip responses are inflated either way.
   client& set_accept_gzip(bool on);
@@ -167,7 +153,7 @@ class client {
   /// `from_value<R>` (`R = void` discards it; `R = value` keeps it raw).
   /// Blocks until the answer, the deadline or an error.
   /// @throws rpc::fault  the server answered with a fault.
-  /// @throws call_error  transport or protocol failure (see the class doc).
+  /// @throws sockrpc::error  transport or protocol failure (see the class doc).
   /// @throws conversion_error  the result does not convert to `R`.
   template <class R = rpc::value, class... Args>
   R call(std::string_view method, Args&&... args) {
@@ -180,29 +166,29 @@ class client {
   }
 
   /// Calls `method` with raw parameters; returns the raw result.
-  /// @throws rpc::fault, call_error as `call`.
+  /// @throws rpc::fault, sockrpc::error as `call`.
   rpc::value call_value(std::string_view method, std::span<const rpc::value> params);
 
   /// Like `call`, but a fault is returned in the `call_result` (responder.hpp: `is_fault()`,
   /// `result()`, `fault()`) instead of thrown, so callers expecting faults need no `catch`.
-  /// @throws call_error  transport or protocol failure.
+  /// @throws sockrpc::error  transport or protocol failure.
   template <class... Args>
   [[nodiscard]] call_result try_call(std::string_view method, Args&&... args) {
     return try_call_value(method, make_params(std::forward<Args>(args)...));
   }
-  /// Raw form of `try_call`. @throws call_error.
+  /// Raw form of `try_call`. @throws sockrpc::error.
   [[nodiscard]] call_result try_call_value(std::string_view method,
                                            std::span<const rpc::value> params);
-  /// Raw form reporting transport and protocol failures through `ec` (and `message`, when
-  /// given); then the result holds nil.
+  /// Raw form reporting transport and protocol failures through `st` (the code and the
+  /// exact message the throwing form carries); then the result holds nil.
   [[nodiscard]] call_result try_call_value(std::string_view method,
-                                           std::span<const rpc::value> params, std::error_code& ec,
-                                           std::string* message = nullptr) noexcept;
+                                           std::span<const rpc::value> params,
+                                           sockrpc::status& st) noexcept;
 
   /// Sends `calls` as one `system.multicall` request; returns one result per call, each
   /// its value or its own fault, in order.
   /// @throws rpc::fault  the multicall itself failed (e.g. the server lacks it).
-  /// @throws call_error  transport or protocol failure, or a malformed multicall answer
+  /// @throws sockrpc::error  transport or protocol failure, or a malformed multicall answer
   ///   (errc::protocol_error).
   [[nodiscard]] std::vector<call_result> multicall(std::span<const method_call> calls);
 
@@ -224,8 +210,8 @@ class client {
 
   /// Starts `call<R>(method, args...)` and returns at once (arguments are converted and the
   /// request is serialised on the calling thread); the future yields the result or the
-  /// exception `call` would throw (`rpc::fault`, `call_error`, `conversion_error`), or
-  /// `call_error` with `errc::cancelled` when the client is destroyed first.
+  /// exception `call` would throw (`rpc::fault`, `sockrpc::error`, `conversion_error`), or
+  /// `sockrpc::error` with `errc::cancelled` when the client is destroyed first.
   template <class R = rpc::value, class... Args>
   std::future<R> async_call(std::string method, Args&&... args) {
     auto params = make_params(std::forward<Args>(args)...);
@@ -234,7 +220,7 @@ class client {
     async_call_value(std::move(method), std::move(params),
                      [promise](std::error_code ec, const std::string& message, call_result r) {
                        try {
-                         if (ec) throw call_error(ec, message);
+                         if (ec) throw sockrpc::error(ec, message);
                          if (r.is_fault()) throw fault(r.fault());
                          if constexpr (std::is_void_v<R>) {
                            promise->set_value();

@@ -43,13 +43,12 @@ struct url {
   bool has_credentials = false;  ///< the URL carried `user[:password]@`
 
   /// Parses `text`.
-  /// @throws std::system_error  errc::bad_address, its what() naming the problem
+  /// @throws sockrpc::error  `transport::errc::bad_address`, its what() naming the problem
   ///   (unknown scheme, empty host, bad port, unterminated `[`, bad percent escape ...).
   static url parse(std::string_view text);
-  /// Same as above, reporting errors through `ec` (and, when given, a description
-  /// through `message`).
-  static url parse(std::string_view text, std::error_code& ec,
-                   std::string* message = nullptr) noexcept;
+  /// Same as above, reporting errors through `st` (the code and the exact message the
+  /// throwing form carries); then the result is a default `url`.
+  static url parse(std::string_view text, sockrpc::status& st) noexcept;
 
   /// `host[:port]` as the HTTP `Host` field wants it: IPv6 in brackets, `:port` omitted
   /// for the default port 80.

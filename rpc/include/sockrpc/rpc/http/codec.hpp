@@ -47,7 +47,7 @@ class header_fields {
   /// Appends a field after checking that `name` is a token and `value` holds no CR, LF
   /// or NUL (so a writer cannot be made to split a message). Leading and trailing
   /// whitespace of `value` is kept as given.
-  /// @throws std::system_error  errc::invalid_argument if the check fails (or the fields
+  /// @throws sockrpc::error  errc::invalid_argument if the check fails (or the fields
   ///   would exceed 4 GiB in total).
   void add(std::string_view name, std::string_view value);
   /// Same as above, reporting errors through `ec` (nothing is added on error).
@@ -163,6 +163,43 @@ enum class parse_event : std::uint8_t {
 
 namespace detail {
 class parser_core;
+enum class parser_mode : std::uint8_t;
+
+/// What `request_parser` and `response_parser` share: the input side, the end of the
+/// stream and the error state. Used only through those two (protected constructors).
+class parser_base {
+ public:
+  /// Appends `bytes` (copied) to the input. Never fails except by std::bad_alloc.
+  void feed(std::string_view bytes);
+  /// Zero-copy input: a writable span of `n` bytes at the end of the input buffer, valid
+  /// until the next call on the parser; then `commit(k)` with the k <= n bytes written.
+  /// Between messages with nothing buffered, an input buffer much larger than `n` is freed
+  /// first, so a parser waiting for its next message holds about `n` bytes.
+  [[nodiscard]] std::span<char> prepare(std::size_t n);
+  void commit(std::size_t k) noexcept;
+  /// Marks the end of the input stream (the peer closed its side). For responses this
+  /// completes one whose body is delimited by the connection close.
+  void feed_eof() noexcept;
+
+  /// After `error`: the error code (each parser's class documentation lists them). Empty
+  /// otherwise.
+  [[nodiscard]] std::error_code error() const noexcept;
+  /// After `error`: a short static English description for logs ("" otherwise).
+  [[nodiscard]] std::string_view error_detail() const noexcept;
+  /// True when no part of a message is buffered (a clean point to close).
+  [[nodiscard]] bool idle() const noexcept;
+  /// Bytes buffered but not yet consumed.
+  [[nodiscard]] std::size_t buffered() const noexcept;
+
+ protected:
+  parser_base(parser_mode mode, const parser_limits& limits);
+  ~parser_base();
+  parser_base(parser_base&&) noexcept;
+  parser_base& operator=(parser_base&&) noexcept;
+
+  std::unique_ptr<parser_core> core_;
+};
+
 }  // namespace detail
 
 /// Incremental server-side parser: feed any chunking of bytes, take complete requests.
@@ -170,7 +207,9 @@ class parser_core;
 /// Pipelining: bytes after a request stay buffered for the next `next()`. Linear time in
 /// the input, no recursion; how the input is chunked never changes the requests or the
 /// error produced. The parser does not stop after a request with `keep_alive == false`:
-/// closing is the caller's decision. Owns its buffer; move-only (a moved-from parser may
+/// closing is the caller's decision. Errors (`error()`): errc::protocol_error (malformed;
+/// 400/411/415/417/501/505), errc::limit_exceeded (413/414/431) or errc::unexpected_eof
+/// (stream ended inside a request). Owns its buffer; move-only (a moved-from parser may
 /// only be destroyed or assigned to). Thread safety: distinct objects safe; one object is
 /// used by one connection at a time.
 ///
@@ -187,23 +226,9 @@ class parser_core;
 ///   break;
 /// }
 /// ```
-class request_parser {
+class request_parser : public detail::parser_base {
  public:
   explicit request_parser(const parser_limits& limits = {});
-  ~request_parser();
-  request_parser(request_parser&&) noexcept;
-  request_parser& operator=(request_parser&&) noexcept;
-
-  /// Appends `bytes` (copied) to the input. Never fails except by std::bad_alloc.
-  void feed(std::string_view bytes);
-  /// Zero-copy input: a writable span of `n` bytes at the end of the input buffer, valid
-  /// until the next call on the parser; then `commit(k)` with the k <= n bytes written.
-  /// Between messages with nothing buffered, an input buffer much larger than `n` is freed
-  /// first, so a parser waiting for its next message holds about `n` bytes.
-  [[nodiscard]] std::span<char> prepare(std::size_t n);
-  void commit(std::size_t k) noexcept;
-  /// Marks the end of the input stream (the peer closed its side).
-  void feed_eof() noexcept;
 
   /// Parses as far as the buffered input allows. On `message`, `out` is replaced by the
   /// request (its old buffers are recycled: reusing one `request` avoids allocations).
@@ -212,51 +237,23 @@ class request_parser {
   /// The request whose headers are complete but whose body is still being read (after
   /// `expect_continue`). Its body is incomplete.
   [[nodiscard]] const request& pending() const noexcept;
-  /// After `error`: errc::protocol_error (malformed; 400/411/415/417/501/505),
-  /// errc::limit_exceeded (413/414/431) or errc::unexpected_eof (stream ended inside a
-  /// request). Empty otherwise.
-  [[nodiscard]] std::error_code error() const noexcept;
   /// After `error`: the HTTP status to answer with before closing; 0 otherwise.
   [[nodiscard]] int error_status() const noexcept;
-  /// After `error`: a short static English description for logs ("" otherwise).
-  [[nodiscard]] std::string_view error_detail() const noexcept;
-  /// True when no part of a message is buffered (a clean point to close).
-  [[nodiscard]] bool idle() const noexcept;
-  /// Bytes buffered but not yet consumed.
-  [[nodiscard]] std::size_t buffered() const noexcept;
-
- private:
-  std::unique_ptr<detail::parser_core> core_;
 };
 
 /// Incremental client-side parser for responses; same model as `request_parser`.
 /// 1xx interim responses are skipped (101 is an error: we never ask to upgrade).
 /// Errors: errc::protocol_error (malformed), errc::limit_exceeded, errc::unexpected_eof.
 /// Move-only; distinct objects safe.
-class response_parser {
+class response_parser : public detail::parser_base {
  public:
   explicit response_parser(const parser_limits& limits = {});
-  ~response_parser();
-  response_parser(response_parser&&) noexcept;
-  response_parser& operator=(response_parser&&) noexcept;
 
-  void feed(std::string_view bytes);
-  [[nodiscard]] std::span<char> prepare(std::size_t n);
-  void commit(std::size_t k) noexcept;
-  /// End of stream: completes a response whose body is delimited by connection close.
-  void feed_eof() noexcept;
   /// The next response answers a HEAD request (headers only, whatever Content-Length
   /// says). Applies to one response.
   void expect_head_response() noexcept;
 
   [[nodiscard]] parse_event next(response& out);
-  [[nodiscard]] std::error_code error() const noexcept;
-  [[nodiscard]] std::string_view error_detail() const noexcept;
-  [[nodiscard]] bool idle() const noexcept;
-  [[nodiscard]] std::size_t buffered() const noexcept;
-
- private:
-  std::unique_ptr<detail::parser_core> core_;
 };
 
 // ---- writers ----------------------------------------------------------------------------
@@ -320,7 +317,7 @@ void write_continue(std::string& out);
 [[nodiscard]] std::string gzip_compress(std::string_view data, int level = 6);
 
 /// Inflates gzip data (one or more concatenated members) into `out` (replaced).
-/// @throws std::system_error  errc::protocol_error for corrupt or truncated data,
+/// @throws sockrpc::error  errc::protocol_error for corrupt or truncated data,
 ///   errc::limit_exceeded when the output would exceed `max_size`.
 void gzip_decompress(std::string_view data, std::string& out, std::size_t max_size);
 /// Same as above, reporting errors through `ec` (then `out` is unspecified);

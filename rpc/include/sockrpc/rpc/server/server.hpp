@@ -107,7 +107,7 @@ class server {
   /// Listens for XML-RPC over HTTP/1.1 on `local` (port 0: any free port, see
   /// `local_address`). The socket is created by `transport::create_server` and listens at
   /// once; connections are served once the server runs. Returns the listener's index.
-  /// @throws std::system_error the OS error (EADDRINUSE ...), errc::invalid_argument after
+  /// @throws sockrpc::error the OS error (EADDRINUSE ...), errc::invalid_argument after
   ///   the server has started.
   std::size_t listen_http(const transport::address& local);
   /// Same, reporting errors through `ec` (returns SIZE_MAX on error).
@@ -123,11 +123,11 @@ class server {
   // ---- running ---------------------------------------------------------------------------
 
   /// Serves on `threads()` threads, the calling one included, until stopped; returns when
-  /// the shutdown is complete. @throws std::system_error errc::invalid_argument if the
+  /// the shutdown is complete. @throws sockrpc::error errc::invalid_argument if the
   /// server ran already.
   void run();
   /// Starts `threads()` I/O threads and returns at once.
-  /// @throws std::system_error errc::invalid_argument if the server ran already.
+  /// @throws sockrpc::error errc::invalid_argument if the server ran already.
   void start();
   /// Graceful stop (see the class docs), then waits until it is complete and the threads
   /// have ended. Called from one of the server's own threads (a handler) it only requests

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <sockrpc/error.hpp>
+#include <sockrpc/rpc/error.hpp>
 #include <sockrpc/rpc/value/convert.hpp>
 #include <sockrpc/rpc/value/value.hpp>
 
 #include <iosfwd>
-#include <stdexcept>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -51,8 +53,14 @@ void PrintTo(const fault_info& f, std::ostream* os);
 /// with a fault, and by method handlers that want to answer with a specific fault code
 /// (the dispatcher turns it into that fault; any other exception becomes
 /// fault_code::application_error). what() is "fault CODE: message".
-/// Distinct objects safe.
-class fault : public std::runtime_error {
+///
+/// A `sockrpc::error` whose error code is `errc::fault` (`== sockrpc::condition::fault`):
+/// catch it as `rpc::fault` for the fault's data, or as `sockrpc::error` with every other
+/// library error. `code()` here is the XML-RPC faultCode (an int) and hides the error code;
+/// reach that through the base: `static_cast<const sockrpc::error&>(f).code()`.
+/// The data is shared and immutable: copying never throws.
+/// Thread safety: distinct objects safe; concurrent const access safe.
+class fault : public sockrpc::error {
  public:
   /// A fault with `code` and `message`.
   fault(int code, std::string message);
@@ -60,14 +68,14 @@ class fault : public std::runtime_error {
   explicit fault(fault_info info);
 
   /// The faultCode.
-  [[nodiscard]] int code() const noexcept { return info_.code; }
+  [[nodiscard]] int code() const noexcept { return info_->code; }
   /// The faultString.
-  [[nodiscard]] const std::string& message() const noexcept { return info_.message; }
+  [[nodiscard]] const std::string& message() const noexcept { return info_->message; }
   /// Both, as data.
-  [[nodiscard]] const fault_info& info() const noexcept { return info_; }
+  [[nodiscard]] const fault_info& info() const noexcept { return *info_; }
 
  private:
-  fault_info info_;
+  std::shared_ptr<const fault_info> info_;
 };
 
 /// fault_info <-> the struct `{faultCode: int, faultString: string}` of a fault response.

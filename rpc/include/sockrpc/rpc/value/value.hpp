@@ -156,17 +156,14 @@ class members {
 };
 
 /// Thrown when a value is accessed as the wrong type or a number is out of range for the
-/// requested C++ type. `code()` is `rpc::errc::type_mismatch`; `what()` is exactly the
-/// message, e.g. "expected int, got string" or "expected int in [0, 255], got 300".
-class type_error : public std::system_error {
+/// requested C++ type. A `sockrpc::error`: `code()` is `rpc::errc::type_mismatch`; `what()`
+/// is exactly the message, e.g. "expected int, got string" or "expected int in [0, 255],
+/// got 300". Copying never throws. Thread safety: distinct objects safe; concurrent const
+/// access safe.
+class type_error : public sockrpc::error {
  public:
   /// `message` becomes what().
-  explicit type_error(std::string message);
-  /// what() is the message.
-  const char* what() const noexcept override;
-
- private:
-  std::string message_;
+  explicit type_error(std::string_view message);
 };
 
 /// One XML-RPC value: nil, boolean, int (i4), i8, double, string, dateTime.iso8601,

@@ -10,7 +10,6 @@
 #include <memory>
 #include <optional>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -22,10 +21,17 @@
 /// Parsing uses tinyxml2 and walks its DOM into `value`s, validating strictly; what real
 /// peers send (bare `<value>text</value>`, `i4`/`int`, `nil`/`i8` with or without the `ex:`
 /// prefix, dateTime with or without dashes and with a time zone suffix, base64 with line
-/// breaks) is accepted; anything else is rejected with a `codec_error` whose message names
+/// breaks) is accepted; anything else is rejected with a `sockrpc::error` whose `what()` names
 /// the path to the offending element, e.g.
 /// `methodCall/params/param[2]/value/struct/member[1]/value: expected one of ...`.
 /// See docs/codec.md for the accepted variants, the escaping policy and the limits.
+///
+/// Errors: the throwing forms throw `sockrpc::error` whose `code()` is one of
+/// `errc::xml_parse_error`, `errc::invalid_document`, `errc::limit_exceeded` (these three
+/// compare equal to `condition::protocol_failure`) or `errc::unrepresentable`, and whose
+/// `what()` is exactly the message: the path to the element (or, when serialising, the
+/// value) and what was expected. The `noexcept` forms fill a `sockrpc::status&` with the
+/// same code and message instead.
 ///
 /// Every function is reentrant and keeps no state: distinct calls are thread-safe.
 namespace sockrpc::rpc {
@@ -67,20 +73,6 @@ struct method_response {
   friend bool operator==(const method_response&, const method_response&) = default;
 };
 
-/// A codec failure: `code()` is one of `errc::xml_parse_error`, `errc::invalid_document`,
-/// `errc::limit_exceeded`, `errc::unrepresentable`; `what()` names the path to the element
-/// (or, when serialising, the value) and what was expected.
-/// `what()` is exactly the message (no category suffix). Copying never throws.
-class codec_error : public std::system_error {
- public:
-  codec_error(std::error_code ec, const std::string& message)
-      : std::system_error(ec, message), message_(message) {}
-  const char* what() const noexcept override { return message_.what(); }
-
- private:
-  std::runtime_error message_;  // reference-counted, nothrow-copyable storage
-};
-
 // ---- serialisation --------------------------------------------------------------------
 //
 // Output is compact UTF-8 (no whitespace between elements) starting with
@@ -93,40 +85,39 @@ class codec_error : public std::system_error {
 // is `errc::limit_exceeded`.
 //
 // The appending forms add to `out` (servers reuse one buffer); on failure `out` is
-// restored to its previous size. The `std::error_code&` forms are noexcept (allocation
-// failure is reported as `std::errc::not_enough_memory`); `message`, when given, receives
-// the same text a `codec_error` would carry.
+// restored to its previous size. The `sockrpc::status&` forms are noexcept: they receive
+// the code and the exact message the throwing form would carry (allocation failure is
+// reported as `std::errc::not_enough_memory`).
 
-/// Serialises a `methodCall`. @throws codec_error
+/// Serialises a `methodCall`. @throws sockrpc::error
 std::string serialize_call(std::string_view method, std::span<const value> params);
-/// Serialises a `methodCall`. @throws codec_error
+/// Serialises a `methodCall`. @throws sockrpc::error
 std::string serialize_call(const method_call& call);
-/// Appends a `methodCall` to `out`. @throws codec_error
+/// Appends a `methodCall` to `out`. @throws sockrpc::error
 void serialize_call(std::string& out, std::string_view method, std::span<const value> params);
-/// Appends a `methodCall` to `out`, reporting failure through `ec`.
+/// Appends a `methodCall` to `out`, reporting failure through `st`.
 void serialize_call(std::string& out, std::string_view method, std::span<const value> params,
-                    std::error_code& ec, std::string* message = nullptr) noexcept;
+                    sockrpc::status& st) noexcept;
 
-/// Serialises a `methodResponse` carrying `result`. @throws codec_error
+/// Serialises a `methodResponse` carrying `result`. @throws sockrpc::error
 std::string serialize_response(const value& result);
-/// Appends a `methodResponse` carrying `result` to `out`. @throws codec_error
+/// Appends a `methodResponse` carrying `result` to `out`. @throws sockrpc::error
 void serialize_response(std::string& out, const value& result);
-/// Appends a `methodResponse` carrying `result`, reporting failure through `ec`.
-void serialize_response(std::string& out, const value& result, std::error_code& ec,
-                        std::string* message = nullptr) noexcept;
+/// Appends a `methodResponse` carrying `result`, reporting failure through `st`.
+void serialize_response(std::string& out, const value& result, sockrpc::status& st) noexcept;
 
-/// Serialises a fault `methodResponse`. @throws codec_error (e.g. a control character in
+/// Serialises a fault `methodResponse`. @throws sockrpc::error (e.g. a control character in
 /// `message`).
 std::string serialize_fault(std::int32_t code, std::string_view message);
-/// Appends a fault `methodResponse` to `out`. @throws codec_error
+/// Appends a fault `methodResponse` to `out`. @throws sockrpc::error
 void serialize_fault(std::string& out, std::int32_t code, std::string_view message);
-/// Appends a fault `methodResponse`, reporting failure through `ec`.
+/// Appends a fault `methodResponse`, reporting failure through `st`.
 void serialize_fault(std::string& out, std::int32_t code, std::string_view message,
-                     std::error_code& ec, std::string* msg = nullptr) noexcept;
-/// Serialises either kind of `methodResponse`. @throws codec_error
+                     sockrpc::status& st) noexcept;
+/// Serialises either kind of `methodResponse`. @throws sockrpc::error
 std::string serialize_response(const method_response& response);
 
-/// Appends just `<value>...</value>` for `v` (no XML declaration). @throws codec_error
+/// Appends just `<value>...</value>` for `v` (no XML declaration). @throws sockrpc::error
 void serialize_value(std::string& out, const value& v);
 
 // ---- parsing ----------------------------------------------------------------------------
@@ -138,17 +129,16 @@ void serialize_value(std::string& out, const value& v);
 // (`invalid_document`); entities other than the five predefined ones and character
 // references are never expanded.
 
-/// Parses a `methodCall`. @throws codec_error
+/// Parses a `methodCall`. @throws sockrpc::error
 method_call parse_call(std::string_view xml, const codec_limits& limits = {});
-/// Parses a `methodCall`, reporting failure through `ec` (then the result is empty).
-method_call parse_call(std::string_view xml, std::error_code& ec, std::string* message = nullptr,
+/// Parses a `methodCall`, reporting failure through `st` (then the result is empty).
+method_call parse_call(std::string_view xml, sockrpc::status& st,
                        const codec_limits& limits = {}) noexcept;
 
-/// Parses a `methodResponse` (params or fault). @throws codec_error
+/// Parses a `methodResponse` (params or fault). @throws sockrpc::error
 method_response parse_response(std::string_view xml, const codec_limits& limits = {});
-/// Parses a `methodResponse`, reporting failure through `ec` (then the result is empty).
-method_response parse_response(std::string_view xml, std::error_code& ec,
-                               std::string* message = nullptr,
+/// Parses a `methodResponse`, reporting failure through `st` (then the result is empty).
+method_response parse_response(std::string_view xml, sockrpc::status& st,
                                const codec_limits& limits = {}) noexcept;
 
 /// A reusable parser. Parsing the same kind of documents repeatedly through one object is
@@ -166,16 +156,14 @@ class xml_parser {
   xml_parser(xml_parser&&) noexcept;
   xml_parser& operator=(xml_parser&&) noexcept;
 
-  /// As the free `parse_call`. @throws codec_error
+  /// As the free `parse_call`. @throws sockrpc::error
   method_call parse_call(std::string_view xml);
-  /// As the free `parse_call`, reporting failure through `ec`.
-  method_call parse_call(std::string_view xml, std::error_code& ec,
-                         std::string* message = nullptr) noexcept;
-  /// As the free `parse_response`. @throws codec_error
+  /// As the free `parse_call`, reporting failure through `st`.
+  method_call parse_call(std::string_view xml, sockrpc::status& st) noexcept;
+  /// As the free `parse_response`. @throws sockrpc::error
   method_response parse_response(std::string_view xml);
-  /// As the free `parse_response`, reporting failure through `ec`.
-  method_response parse_response(std::string_view xml, std::error_code& ec,
-                                 std::string* message = nullptr) noexcept;
+  /// As the free `parse_response`, reporting failure through `st`.
+  method_response parse_response(std::string_view xml, sockrpc::status& st) noexcept;
 
   /// The limits in force.
   const codec_limits& limits() const noexcept { return limits_; }

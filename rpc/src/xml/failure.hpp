@@ -38,13 +38,25 @@ class failure {
     m += what_;
     return m;
   }
-  [[noreturn]] void raise() const { throw codec_error(code(), message()); }
+  /// Fills `st` with the code and the message `raise()` would throw.
+  void report(status& st) const { st.assign(code(), message()); }
+  [[noreturn]] void raise() const { throw sockrpc::error(code(), message()); }
 
  private:
   errc code_{};
   std::string what_;
   std::vector<std::string> segments_;
 };
+
+/// `s` in double quotes, cut after 40 bytes ("..."), for messages naming bad text.
+inline std::string quoted(std::string_view s) {
+  constexpr std::size_t max_shown = 40;
+  std::string q = "\"";
+  q.append(s.substr(0, max_shown));
+  if (s.size() > max_shown) q += "...";
+  q += '"';
+  return q;
+}
 
 /// "name[i]" with a 1-based index.
 inline std::string indexed(std::string_view name, std::size_t zero_based) {
