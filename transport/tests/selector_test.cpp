@@ -16,7 +16,6 @@ namespace {
 
 using namespace sockrpc::transport;
 using namespace std::chrono_literals;
-using sockrpc::transport::errc;
 using sockrpc_test::test_timeout;
 using sock = sockrpc::transport::socket;
 
