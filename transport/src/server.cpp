@@ -87,10 +87,10 @@ class tcp_server_state final : public server_state {
         break;
       }
       // At capacity under overload_policy::reject, `conn` closes here: the client sees EOF.
-      admit(runner, peer, [&] {
+      admit(runner, peer, [&, &accepted = conn, &from = peer] {
         std::error_code ignored;
-        conn.settimeout(connection_timeout, ignored);
-        return std::make_unique<tcp_job>(*this, std::move(conn), peer);
+        accepted.settimeout(connection_timeout, ignored);
+        return std::make_unique<tcp_job>(*this, std::move(accepted), from);
       });
     }
   }

@@ -78,7 +78,10 @@ TEST_P(SocketIoTest, SendIsPartialWhenTheBufferIsSmall) {
 }
 
 TEST_P(SocketIoTest, RecvReturnsWhatIsAvailable) {
-  auto [client, server] = make_tcp_pair(GetParam());
+  // Named references, not a structured binding: lambdas below capture them.
+  auto sockets = make_tcp_pair(GetParam());
+  st::socket& client = sockets.first;
+  st::socket& server = sockets.second;
   // A receive buffer smaller than the data: no single recv can return all of it.
   server.set_recv_buffer_size(16384);
   const auto data = pattern(512 * 1024);
@@ -103,7 +106,10 @@ TEST_P(SocketIoTest, RecvReturnsWhatIsAvailable) {
 }
 
 TEST_P(SocketIoTest, SendallDeliversEveryByteOf64MiB) {
-  auto [client, server] = make_tcp_pair(GetParam());
+  // Named references, not a structured binding: lambdas below capture them.
+  auto sockets = make_tcp_pair(GetParam());
+  st::socket& client = sockets.first;
+  st::socket& server = sockets.second;
   constexpr std::size_t total = 64U << 20;
   constexpr std::size_t chunk = 1U << 20;
   const auto data = pattern(total);
@@ -466,7 +472,10 @@ TEST_P(SocketIoTest, TimeoutZeroReportsWouldBlock) {
 
 TEST_P(SocketIoTest, ConcurrentSendAndRecvOnOneSocket) {
   // One thread receives while another sends on the same socket (documented as safe).
-  auto [client, server] = make_tcp_pair(GetParam());
+  // Named references, not a structured binding: lambdas below capture them.
+  auto sockets = make_tcp_pair(GetParam());
+  st::socket& client = sockets.first;
+  st::socket& server = sockets.second;
   const auto data = pattern(4U << 20);
   auto echo = std::async(std::launch::async, [&server] {
     std::vector<std::byte> buf(65536);
@@ -531,7 +540,10 @@ TEST_P(SocketIoTest, WaitsInterruptedBySignalsAreRetried) {
   ASSERT_EQ(::sigaction(SIGUSR1, &sa, &old), 0);
   scope_guard restore([&old] { ::sigaction(SIGUSR1, &old, nullptr); });
 
-  auto [client, server] = make_tcp_pair(GetParam());
+  // Named references, not a structured binding: lambdas below capture them.
+  auto sockets = make_tcp_pair(GetParam());
+  st::socket& client = sockets.first;
+  st::socket& server = sockets.second;
   // Blocking, with a timeout, and blocking with an explicit deadline (a kernel wait).
   for (const int mode : {0, 1, 2}) {
     const bool blocking = mode != 1;

@@ -336,7 +336,7 @@ class socket {
   /// Same, reporting errors through `ec`.
   address getpeername(std::error_code& ec) const noexcept;
 
-  // ---- Typed options. Each setter throws std::system_error on failure or reports
+  // ---- Typed options. Each setter throws sockrpc::error on failure or reports
   // through `ec`; each getter throws or reports through `ec`.
 
   /// SO_REUSEADDR: allow binding a port that has connections in TIME_WAIT.
