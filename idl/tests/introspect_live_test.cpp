@@ -6,9 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sockrpc_test/loopback_server.hpp>
 #include <sockrpc_test/python_server.hpp>
-
-#include "test_server.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -23,13 +22,7 @@ namespace idl = sockrpc::idl;
 namespace rpc = sockrpc::rpc;
 
 /// Our server on loopback with the interop methods and introspection.
-class our_server : public idl::test::test_server {
- public:
-  explicit our_server(bool framed) {
-    add_interop_methods();
-    start(framed);
-  }
-};
+using our_server = sockrpc_test::interop_server;
 
 const idl::method_decl* find(const idl::document& d, const std::string& rpc_name) {
   for (const auto& s : d.services) {

@@ -20,17 +20,11 @@
 #include <type_traits>
 #include <vector>
 
+namespace sockrpc::rpc {
 namespace {
 
 using namespace std::chrono_literals;
-using sockrpc::rpc::call_result;
-using sockrpc::rpc::client;
-using sockrpc::rpc::fault;
-using sockrpc::rpc::value;
 using sockrpc_test::script_server;
-namespace http = sockrpc::rpc::http;
-namespace rpc = sockrpc::rpc;
-namespace transport = sockrpc::transport;
 
 /// The outcome of a callback-form call.
 struct outcome {
@@ -486,3 +480,4 @@ TEST(ClientAsyncTest, ManyThreadsMixSyncAndAsyncCallsOnOneClient) {
 }
 
 }  // namespace
+}  // namespace sockrpc::rpc

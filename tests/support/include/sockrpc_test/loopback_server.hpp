@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The loopback server of the idl tests: an rpc::server on 127.0.0.1 (a free port) with the
-// system.* methods, serving whatever a test registers (a generated service, the interop
-// method set), and a client for it.
+// An rpc::server on 127.0.0.1 (a free port) with the system.* methods, serving whatever a
+// test registers (a generated service, the interop method set), and a client for it.
+// Header-only: include it from tests that link sockrpc_interop_methods.
 #pragma once
 
 #include <sockrpc/rpc/client/client.hpp>
@@ -10,26 +10,30 @@
 #include <sockrpc_tools/interop_methods.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <utility>
 
-namespace sockrpc::idl::test {
+namespace sockrpc_test {
 
 /// Register methods through methods(), then start(); the destructor stops the server.
 /// Not thread-safe; the server's own threads serve the calls.
-class test_server {
+class loopback_server {
  public:
-  test_server() = default;
-  ~test_server() { server_.stop(); }
-  test_server(const test_server&) = delete;
-  test_server& operator=(const test_server&) = delete;
+  loopback_server() = default;
+  ~loopback_server() { server_.stop(); }
+  loopback_server(const loopback_server&) = delete;
+  loopback_server& operator=(const loopback_server&) = delete;
 
-  rpc::method_registry& methods() noexcept { return server_.methods(); }
+  sockrpc::rpc::method_registry& methods() noexcept { return server_.methods(); }
+
+  /// Serves on `n` threads; call before start().
+  void threads(std::size_t n) { server_.threads(n); }
 
   /// Registers interop_server's method set (its delays run on the server's timers).
   void add_interop_methods() {
-    interop::register_interop_methods(
+    sockrpc::interop::register_interop_methods(
         server_.methods(), [this](std::chrono::milliseconds d, std::function<void()> task) {
           server_.schedule_after(d, std::move(task));
         });
@@ -38,6 +42,7 @@ class test_server {
   /// Adds the system.* methods, listens on HTTP (or length-prefixed TCP when `framed`) and
   /// serves. Returns url().
   const std::string& start(bool framed = false) {
+    namespace transport = sockrpc::transport;
     server_.methods().add_system_methods();
     const auto local = transport::address::loopback(transport::family::ipv4, 0);
     const auto index = framed ? server_.listen_framed(local) : server_.listen_http(local);
@@ -51,15 +56,27 @@ class test_server {
   [[nodiscard]] const std::string& url() const noexcept { return url_; }
 
   /// A client of url() whose calls time out after `timeout`.
-  [[nodiscard]] rpc::client client(std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
-    rpc::client c(url_);
+  [[nodiscard]] sockrpc::rpc::client client(
+      std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+    sockrpc::rpc::client c(url_);
     c.set_timeout(timeout);
     return c;
   }
 
  private:
-  rpc::server server_;
+  sockrpc::rpc::server server_;
   std::string url_;
 };
 
-}  // namespace sockrpc::idl::test
+/// A started loopback_server with the interop methods, over HTTP or (when `framed`)
+/// length-prefixed TCP, on `threads` threads.
+class interop_server : public loopback_server {
+ public:
+  explicit interop_server(bool framed, std::size_t threads = 1) {
+    this->threads(threads);
+    add_interop_methods();
+    start(framed);
+  }
+};
+
+}  // namespace sockrpc_test
