@@ -104,14 +104,9 @@ TEST(IntrospectLiveErrorsTest, RefusedConnectionThrowsCallError) {
 }
 
 #ifdef SOCKRPC_PYTHON3
-/// Python's SimpleXMLRPCServer as a child process, stopped by its `quit` method.
-class python_server : public sockrpc_test::python_server {
- public:
-  python_server() : sockrpc_test::python_server(SOCKRPC_PYTHON3 " " SOCKRPC_IDL_PY_SERVER) {}
-};
-
 TEST(IntrospectPythonTest, DescribesSimpleXmlRpcServer) {
-  python_server py;
+  // Python's SimpleXMLRPCServer as a child process, stopped by its `quit` method.
+  sockrpc_test::python_server py(SOCKRPC_PYTHON3 " " SOCKRPC_IDL_PY_SERVER);
   ASSERT_TRUE(py.ok());
   rpc::client client(py.url());
   client.set_timeout(10s);
