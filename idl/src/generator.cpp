@@ -3,6 +3,7 @@
 
 #include "detail/check.hpp"
 #include "detail/literal.hpp"
+#include "detail/scalars.hpp"
 
 #include <filesystem>
 #include <map>
@@ -23,70 +24,20 @@ using detail::string_literal;
 
 /// The C++ type of `t`.
 std::string cpp_type(const type_ref& t) {
-  switch (t.kind) {
-    case type_kind::int32:
-      return "std::int32_t";
-    case type_kind::int64:
-      return "std::int64_t";
-    case type_kind::boolean:
-      return "bool";
-    case type_kind::float64:
-      return "double";
-    case type_kind::string:
-      return "std::string";
-    case type_kind::bytes:
-      return "std::vector<std::byte>";
-    case type_kind::datetime:
-      return "std::chrono::system_clock::time_point";
-    case type_kind::any:
-      return "sockrpc::rpc::value";
-    case type_kind::nil:
-      return "sockrpc::rpc::nil_t";
-    case type_kind::void_:
-      return "void";
-    case type_kind::list:
-      return "std::vector<" + cpp_type(t.args.at(0)) + ">";
-    case type_kind::map:
-      return "std::map<std::string, " + cpp_type(t.args.at(0)) + ">";
-    case type_kind::optional:
-      return "std::optional<" + cpp_type(t.args.at(0)) + ">";
-    case type_kind::named:
-      return t.name;
-  }
-  return "sockrpc::rpc::value";
+  if (const auto* s = detail::scalar_of(t.kind)) return std::string(s->cpp);
+  if (t.kind == type_kind::named) return t.name;
+  // list<T>, map<string, T> or optional<T>
+  const std::string arg = cpp_type(t.args.at(0));
+  if (t.kind == type_kind::list) return "std::vector<" + arg + ">";
+  if (t.kind == type_kind::map) return "std::map<std::string, " + arg + ">";
+  return "std::optional<" + arg + ">";
 }
 
 /// The XML-RPC type name of `t` for system.methodSignature.
 std::string wire_type(const type_ref& t) {
-  switch (t.kind) {
-    case type_kind::int32:
-      return "int";
-    case type_kind::int64:
-      return "i8";
-    case type_kind::boolean:
-      return "boolean";
-    case type_kind::float64:
-      return "double";
-    case type_kind::string:
-      return "string";
-    case type_kind::bytes:
-      return "base64";
-    case type_kind::datetime:
-      return "dateTime.iso8601";
-    case type_kind::any:
-      return "undef";
-    case type_kind::nil:
-    case type_kind::void_:
-      return "nil";
-    case type_kind::list:
-      return "array";
-    case type_kind::map:
-    case type_kind::named:
-      return "struct";
-    case type_kind::optional:
-      return wire_type(t.args.at(0));
-  }
-  return "undef";
+  if (const auto* s = detail::scalar_of(t.kind)) return std::string(s->wire);
+  if (t.kind == type_kind::optional) return wire_type(t.args.at(0));
+  return t.kind == type_kind::list ? "array" : "struct";  // a map or a named struct
 }
 
 /// Small scalars travel by value, everything else by const reference.
