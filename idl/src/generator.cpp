@@ -6,6 +6,7 @@
 #include "detail/scalars.hpp"
 
 #include <filesystem>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <string>
@@ -154,16 +155,25 @@ std::vector<std::string> call_args(const method_decl& m) {
   return out;
 }
 
-void write_client(writer& w, const service_decl& svc) {
-  const std::string cls = svc.name + "_client";
+/// Opens `class cls {` up to ` public:`, documented by the service's doc comment and then
+/// `about` (one comment line each).
+void open_class(writer& w, const service_decl& svc, const std::string& cls,
+                std::initializer_list<std::string> about) {
   w.doc(0, svc.doc);
   if (!svc.doc.empty()) w.line(0, "///");
-  w.line(0, "/// Typed client of service " + svc.name + ".");
-  w.line(0, "/// Borrows an rpc::client, which must outlive it. Timeouts, connections and errors");
-  w.line(0, "/// are the rpc::client's: calls throw rpc::fault for a fault answer and");
-  w.line(0, "/// sockrpc::error for a transport failure. Thread-safe as rpc::client calls are.");
+  for (const auto& line : about)
+    w.line(0, "/// " + line);
   w.line(0, "class " + cls + " {");
   w.line(0, " public:");
+}
+
+void write_client(writer& w, const service_decl& svc) {
+  const std::string cls = svc.name + "_client";
+  open_class(w, svc, cls,
+             {"Typed client of service " + svc.name + ".",
+              "Borrows an rpc::client, which must outlive it. Timeouts, connections and errors",
+              "are the rpc::client's: calls throw rpc::fault for a fault answer and",
+              "sockrpc::error for a transport failure. Thread-safe as rpc::client calls are."});
   w.line(1, "explicit " + cls + "(sockrpc::rpc::client& client) noexcept : client_(&client) {}");
   for (const auto& m : svc.methods) {
     const std::string result = cpp_type(m.result);
@@ -207,14 +217,11 @@ void write_client(writer& w, const service_decl& svc) {
 
 void write_service(writer& w, const service_decl& svc) {
   const std::string cls = svc.name + "_service";
-  w.doc(0, svc.doc);
-  if (!svc.doc.empty()) w.line(0, "///");
-  w.line(0, "/// Server side of service " + svc.name + ".");
-  w.line(0, "/// Implement every method, then call register_" + svc.name + "(). Methods run");
-  w.line(0, "/// concurrently on the server's threads. Throw rpc::fault to answer with a fault");
-  w.line(0, "/// (see namespace faults); any other exception becomes fault -32500.");
-  w.line(0, "class " + cls + " {");
-  w.line(0, " public:");
+  open_class(w, svc, cls,
+             {"Server side of service " + svc.name + ".",
+              "Implement every method, then call register_" + svc.name + "(). Methods run",
+              "concurrently on the server's threads. Throw rpc::fault to answer with a fault",
+              "(see namespace faults); any other exception becomes fault -32500."});
   w.line(1, "virtual ~" + cls + "() = default;");
   for (const auto& m : svc.methods) {
     w.blank();
