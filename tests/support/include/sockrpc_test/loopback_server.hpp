@@ -17,6 +17,14 @@
 
 namespace sockrpc_test {
 
+/// Registers interop_server's method set on `server`; its delays run on the server's timers.
+inline void add_interop_methods(sockrpc::rpc::server& server) {
+  sockrpc::interop::register_interop_methods(
+      server.methods(), [&server](std::chrono::milliseconds d, std::function<void()> task) {
+        server.schedule_after(d, std::move(task));
+      });
+}
+
 /// Register methods through methods(), then start(); the destructor stops the server.
 /// Not thread-safe; the server's own threads serve the calls.
 class loopback_server {
@@ -32,12 +40,7 @@ class loopback_server {
   void threads(std::size_t n) { server_.threads(n); }
 
   /// Registers interop_server's method set (its delays run on the server's timers).
-  void add_interop_methods() {
-    sockrpc::interop::register_interop_methods(
-        server_.methods(), [this](std::chrono::milliseconds d, std::function<void()> task) {
-          server_.schedule_after(d, std::move(task));
-        });
-  }
+  void add_interop_methods() { sockrpc_test::add_interop_methods(server_); }
 
   /// Adds the system.* methods, listens on HTTP (or length-prefixed TCP when `framed`) and
   /// serves. Returns url().
