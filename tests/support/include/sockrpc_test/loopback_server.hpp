@@ -72,11 +72,11 @@ class loopback_server {
 };
 
 /// A started loopback_server with the interop methods, over HTTP or (when `framed`)
-/// length-prefixed TCP, on `threads` threads.
+/// length-prefixed TCP, on `thread_count` threads.
 class interop_server : public loopback_server {
  public:
-  explicit interop_server(bool framed, std::size_t threads = 1) {
-    this->threads(threads);
+  explicit interop_server(bool framed, std::size_t thread_count = 1) {
+    threads(thread_count);
     add_interop_methods();
     start(framed);
   }
