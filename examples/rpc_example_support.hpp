@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 // What the XML-RPC example programs share on top of example_support.hpp: the server flags
 // and serving loop of calc_server, idl_calc_server and idl_book_server, and the URL
-// argument and exit codes of their clients (docs/programs.md).
+// argument and exit codes of their clients (docs/programs.md). The IDL examples, which
+// exist to show the generated code, take their whole main() plumbing from here
+// (serve_main, call_main); calc_server and calc_client spell it out.
 #pragma once
 
 #include <sockrpc/rpc.hpp>
 
 #include "example_support.hpp"
 
+#include <chrono>
 #include <iostream>
 #include <string>
 #include <system_error>
@@ -57,6 +60,45 @@ int client_exit_code_of(const char* program, Body&& body) {
     std::cerr << program << ": " << f.what() << "\n";
     return 1;
   }
+}
+
+/// main() of a server program: parses --host/--port/--framed, lets `add_methods` register
+/// its methods on an rpc::server's registry (an rpc::method_registry&), adds the system.*
+/// methods, then listens and serves until SIGINT/SIGTERM (serve_until_signal). Returns
+/// main()'s exit code: 0, or 1 after printing "<program>: <what>" for a std::system_error.
+/// Whatever the methods call must outlive this call.
+template <class AddMethods>
+int serve_main(int argc, char** argv, const char* program, const char* about,
+               AddMethods&& add_methods) {
+  command_line cli{about};
+  rpc_server_flags flags(cli);
+  cli.parse_or_exit(argc, argv);
+
+  return exit_code_of(program, 1, [&] {
+    sockrpc::rpc::server server;
+    std::forward<AddMethods>(add_methods)(server.methods());
+    server.methods().add_system_methods();
+
+    flags.listen(server);
+    serve_until_signal(server);  // calls in flight finish first
+  });
+}
+
+/// main() of a client program: parses the URL argument, then runs `body` with an
+/// rpc::client of that URL (an rpc::client&) whose calls time out after 5 s. Returns
+/// main()'s exit code as client_exit_code_of does.
+template <class Body>
+int call_main(int argc, char** argv, const char* program, const char* about, Body&& body) {
+  command_line cli{about};
+  std::string url;
+  add_url_argument(cli, url);
+  cli.parse_or_exit(argc, argv);
+
+  return client_exit_code_of(program, [&] {
+    sockrpc::rpc::client connection(url);
+    connection.set_timeout(std::chrono::seconds(5));
+    std::forward<Body>(body)(connection);
+  });
 }
 
 }  // namespace example

@@ -39,15 +39,10 @@ void print(const person& p) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  example::command_line cli{"Calls the address book server through the generated client."};
-  std::string url;
-  example::add_url_argument(cli, url);
-  cli.parse_or_exit(argc, argv);
-
-  return example::client_exit_code_of("idl_book_client", [&] {
-    rpc::client connection(url);
-    connection.set_timeout(std::chrono::seconds(5));
-    book_api::book_client book(connection);
+  // The URL argument, timeout and exit codes of calc_client (rpc_example_support.hpp).
+  const char* about = "Calls the address book server through the generated client.";
+  return example::call_main(argc, argv, "idl_book_client", about, [](rpc::client& connection) {
+    book_api::book_client book(connection);  // calls through `connection`, with its timeout
 
     person ada;
     ada.name = "Ada Lovelace";

@@ -79,17 +79,10 @@ class address_book : public book_api::book_service {
 }  // namespace
 
 int main(int argc, char** argv) {
-  example::command_line cli{"Address book XML-RPC server generated from address_book.sidl."};
-  example::rpc_server_flags flags(cli);
-  cli.parse_or_exit(argc, argv);
-
-  return example::exit_code_of("idl_book_server", 1, [&] {
-    address_book book;  // outlives the server, which calls it
-    rpc::server server;
-    book_api::register_book(server.methods(), book);
-    server.methods().add_system_methods();
-
-    flags.listen(server);
-    example::serve_until_signal(server);
-  });
+  address_book book;  // outlives the server, which calls it
+  // The flags, server and serving loop of calc_server (rpc_example_support.hpp).
+  return example::serve_main(
+      argc, argv, "idl_book_server",
+      "Address book XML-RPC server generated from address_book.sidl.",
+      [&](rpc::method_registry& methods) { book_api::register_book(methods, book); });
 }

@@ -10,22 +10,16 @@
 
 #include "rpc_example_support.hpp"
 
-#include <chrono>
 #include <future>
 #include <iostream>
 
 namespace rpc = sockrpc::rpc;
 
 int main(int argc, char** argv) {
-  example::command_line cli{"Calls the calculator server through the generated client."};
-  std::string url;
-  example::add_url_argument(cli, url);
-  cli.parse_or_exit(argc, argv);
-
-  return example::client_exit_code_of("idl_calc_client", [&] {
-    rpc::client connection(url);
-    connection.set_timeout(std::chrono::seconds(5));  // every generated call uses it
-    calc_api::calc_client calc(connection);
+  // The URL argument, timeout and exit codes of calc_client (rpc_example_support.hpp).
+  const char* about = "Calls the calculator server through the generated client.";
+  return example::call_main(argc, argv, "idl_calc_client", about, [](rpc::client& connection) {
+    calc_api::calc_client calc(connection);  // calls through `connection`, with its timeout
 
     std::cout << "2 + 3 = " << calc.add(2, 3) << "\n";
     std::cout << "10 - 4 = " << calc.subtract(10, 4) << "\n";

@@ -28,17 +28,9 @@ class calculator : public calc_api::calc_service {
 }  // namespace
 
 int main(int argc, char** argv) {
-  example::command_line cli{"Calculator XML-RPC server generated from calc.sidl."};
-  example::rpc_server_flags flags(cli);
-  cli.parse_or_exit(argc, argv);
-
-  return example::exit_code_of("idl_calc_server", 1, [&] {
-    calculator calc;  // outlives the server, which calls it
-    rpc::server server;
-    calc_api::register_calc(server.methods(), calc);
-    server.methods().add_system_methods();
-
-    flags.listen(server);
-    example::serve_until_signal(server);  // until SIGINT/SIGTERM; calls in flight finish first
-  });
+  calculator calc;  // outlives the server, which calls it
+  // The flags, server and serving loop of calc_server (rpc_example_support.hpp).
+  return example::serve_main(
+      argc, argv, "idl_calc_server", "Calculator XML-RPC server generated from calc.sidl.",
+      [&](rpc::method_registry& methods) { calc_api::register_calc(methods, calc); });
 }

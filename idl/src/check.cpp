@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "detail/check.hpp"
+#include "detail/scalars.hpp"
 
 #include <sockrpc/idl/parser.hpp>
 
 #include <algorithm>
-#include <array>
 #include <iterator>
 #include <map>
 #include <set>
@@ -13,23 +13,6 @@
 
 namespace sockrpc::idl::detail {
 namespace {
-
-struct scalar {
-  std::string_view name;
-  type_kind kind;
-};
-constexpr std::array<scalar, 10> scalars{{
-    {"int", type_kind::int32},
-    {"i8", type_kind::int64},
-    {"bool", type_kind::boolean},
-    {"double", type_kind::float64},
-    {"string", type_kind::string},
-    {"bytes", type_kind::bytes},
-    {"datetime", type_kind::datetime},
-    {"any", type_kind::any},
-    {"nil", type_kind::nil},
-    {"void", type_kind::void_},
-}};
 
 // The one list of reserved words. Every name in an interface becomes a C++ identifier in
 // the generated header, so parse() rejects these and from_introspection() gives them a '_'
@@ -51,7 +34,7 @@ constexpr std::string_view reserved[] = {
     "final", "override", "import", "module", "NULL", "assert", "errno",
     // namespaces the generated code names unqualified
     "std", "sockrpc",
-    // the interface language's keywords (its type names are scalars[] above)
+    // the interface language's keywords (its type names are scalar_spellings[])
     "package", "service", "fault", "raises", "as", "optional", "list", "map"};
 
 /// Collects errors; the one earliest in the file is thrown.
@@ -127,8 +110,8 @@ void check_recursion(const document& doc, reporter& r) {
 }  // namespace
 
 std::optional<type_kind> scalar_kind(std::string_view name) noexcept {
-  for (const auto& s : scalars) {
-    if (s.name == name) return s.kind;
+  for (const auto& s : scalar_spellings) {
+    if (s.idl == name) return s.kind;
   }
   return std::nullopt;
 }

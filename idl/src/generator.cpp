@@ -3,8 +3,10 @@
 
 #include "detail/check.hpp"
 #include "detail/literal.hpp"
+#include "detail/scalars.hpp"
 
 #include <filesystem>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <string>
@@ -23,70 +25,20 @@ using detail::string_literal;
 
 /// The C++ type of `t`.
 std::string cpp_type(const type_ref& t) {
-  switch (t.kind) {
-    case type_kind::int32:
-      return "std::int32_t";
-    case type_kind::int64:
-      return "std::int64_t";
-    case type_kind::boolean:
-      return "bool";
-    case type_kind::float64:
-      return "double";
-    case type_kind::string:
-      return "std::string";
-    case type_kind::bytes:
-      return "std::vector<std::byte>";
-    case type_kind::datetime:
-      return "std::chrono::system_clock::time_point";
-    case type_kind::any:
-      return "sockrpc::rpc::value";
-    case type_kind::nil:
-      return "sockrpc::rpc::nil_t";
-    case type_kind::void_:
-      return "void";
-    case type_kind::list:
-      return "std::vector<" + cpp_type(t.args.at(0)) + ">";
-    case type_kind::map:
-      return "std::map<std::string, " + cpp_type(t.args.at(0)) + ">";
-    case type_kind::optional:
-      return "std::optional<" + cpp_type(t.args.at(0)) + ">";
-    case type_kind::named:
-      return t.name;
-  }
-  return "sockrpc::rpc::value";
+  if (const auto* s = detail::scalar_of(t.kind)) return std::string(s->cpp);
+  if (t.kind == type_kind::named) return t.name;
+  // list<T>, map<string, T> or optional<T>
+  const std::string arg = cpp_type(t.args.at(0));
+  if (t.kind == type_kind::list) return "std::vector<" + arg + ">";
+  if (t.kind == type_kind::map) return "std::map<std::string, " + arg + ">";
+  return "std::optional<" + arg + ">";
 }
 
 /// The XML-RPC type name of `t` for system.methodSignature.
 std::string wire_type(const type_ref& t) {
-  switch (t.kind) {
-    case type_kind::int32:
-      return "int";
-    case type_kind::int64:
-      return "i8";
-    case type_kind::boolean:
-      return "boolean";
-    case type_kind::float64:
-      return "double";
-    case type_kind::string:
-      return "string";
-    case type_kind::bytes:
-      return "base64";
-    case type_kind::datetime:
-      return "dateTime.iso8601";
-    case type_kind::any:
-      return "undef";
-    case type_kind::nil:
-    case type_kind::void_:
-      return "nil";
-    case type_kind::list:
-      return "array";
-    case type_kind::map:
-    case type_kind::named:
-      return "struct";
-    case type_kind::optional:
-      return wire_type(t.args.at(0));
-  }
-  return "undef";
+  if (const auto* s = detail::scalar_of(t.kind)) return std::string(s->wire);
+  if (t.kind == type_kind::optional) return wire_type(t.args.at(0));
+  return t.kind == type_kind::list ? "array" : "struct";  // a map or a named struct
 }
 
 /// Small scalars travel by value, everything else by const reference.
@@ -203,16 +155,25 @@ std::vector<std::string> call_args(const method_decl& m) {
   return out;
 }
 
-void write_client(writer& w, const service_decl& svc) {
-  const std::string cls = svc.name + "_client";
+/// Opens `class cls {` up to ` public:`, documented by the service's doc comment and then
+/// `about` (one comment line each).
+void open_class(writer& w, const service_decl& svc, const std::string& cls,
+                std::initializer_list<std::string> about) {
   w.doc(0, svc.doc);
   if (!svc.doc.empty()) w.line(0, "///");
-  w.line(0, "/// Typed client of service " + svc.name + ".");
-  w.line(0, "/// Borrows an rpc::client, which must outlive it. Timeouts, connections and errors");
-  w.line(0, "/// are the rpc::client's: calls throw rpc::fault for a fault answer and");
-  w.line(0, "/// sockrpc::error for a transport failure. Thread-safe as rpc::client calls are.");
+  for (const auto& line : about)
+    w.line(0, "/// " + line);
   w.line(0, "class " + cls + " {");
   w.line(0, " public:");
+}
+
+void write_client(writer& w, const service_decl& svc) {
+  const std::string cls = svc.name + "_client";
+  open_class(w, svc, cls,
+             {"Typed client of service " + svc.name + ".",
+              "Borrows an rpc::client, which must outlive it. Timeouts, connections and errors",
+              "are the rpc::client's: calls throw rpc::fault for a fault answer and",
+              "sockrpc::error for a transport failure. Thread-safe as rpc::client calls are."});
   w.line(1, "explicit " + cls + "(sockrpc::rpc::client& client) noexcept : client_(&client) {}");
   for (const auto& m : svc.methods) {
     const std::string result = cpp_type(m.result);
@@ -256,14 +217,11 @@ void write_client(writer& w, const service_decl& svc) {
 
 void write_service(writer& w, const service_decl& svc) {
   const std::string cls = svc.name + "_service";
-  w.doc(0, svc.doc);
-  if (!svc.doc.empty()) w.line(0, "///");
-  w.line(0, "/// Server side of service " + svc.name + ".");
-  w.line(0, "/// Implement every method, then call register_" + svc.name + "(). Methods run");
-  w.line(0, "/// concurrently on the server's threads. Throw rpc::fault to answer with a fault");
-  w.line(0, "/// (see namespace faults); any other exception becomes fault -32500.");
-  w.line(0, "class " + cls + " {");
-  w.line(0, " public:");
+  open_class(w, svc, cls,
+             {"Server side of service " + svc.name + ".",
+              "Implement every method, then call register_" + svc.name + "(). Methods run",
+              "concurrently on the server's threads. Throw rpc::fault to answer with a fault",
+              "(see namespace faults); any other exception becomes fault -32500."});
   w.line(1, "virtual ~" + cls + "() = default;");
   for (const auto& m : svc.methods) {
     w.blank();

@@ -6,6 +6,7 @@
 #include <sockrpc/idl/parser.hpp>
 
 #include "detail/literal.hpp"
+#include "detail/scalars.hpp"
 #include "detail/type_text.hpp"
 
 #include <string>
@@ -16,40 +17,13 @@ namespace sockrpc::idl {
 namespace detail {
 
 std::string type_text(const type_ref& type) {
-  const auto arg = [&]() -> std::string {
-    return type.args.empty() ? std::string("any") : type_text(type.args.front());
-  };
-  switch (type.kind) {
-    case type_kind::int32:
-      return "int";
-    case type_kind::int64:
-      return "i8";
-    case type_kind::boolean:
-      return "bool";
-    case type_kind::float64:
-      return "double";
-    case type_kind::string:
-      return "string";
-    case type_kind::bytes:
-      return "bytes";
-    case type_kind::datetime:
-      return "datetime";
-    case type_kind::any:
-      return "any";
-    case type_kind::nil:
-      return "nil";
-    case type_kind::void_:
-      return "void";
-    case type_kind::list:
-      return "list<" + arg() + ">";
-    case type_kind::map:
-      return "map<string, " + arg() + ">";
-    case type_kind::optional:
-      return "optional<" + arg() + ">";
-    case type_kind::named:
-      return type.name;
-  }
-  return "any";
+  if (const auto* s = scalar_of(type.kind)) return std::string(s->idl);
+  if (type.kind == type_kind::named) return type.name;
+  // list<T>, map<string, T> or optional<T>
+  const std::string arg = type.args.empty() ? "any" : type_text(type.args.front());
+  if (type.kind == type_kind::list) return "list<" + arg + ">";
+  if (type.kind == type_kind::map) return "map<string, " + arg + ">";
+  return "optional<" + arg + ">";
 }
 
 std::string default_rpc_name(const service_decl& service, const method_decl& method) {

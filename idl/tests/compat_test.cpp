@@ -48,6 +48,14 @@ idl::document point_doc(fields members, use u) {
   return d;
 }
 
+// point_doc's geo.put reading its parameter as map<string, double>, without struct point.
+idl::document map_param_doc() {
+  idl::document d;
+  d.services.push_back(
+      service("geo", {method("geo", "put", {{"p", "map<string, double>"}}, "void")}));
+  return d;
+}
+
 struct change_case {
   const char* name;
   idl::document old_doc;
@@ -327,27 +335,18 @@ std::vector<change_case> nested_and_fault_cases() {
     c.new_doc.services.push_back(service("geo", {method("geo", "put", {{"p", "vec"}}, "void")}));
     cases.push_back(std::move(c));
   }
-  {
-    change_case c{"struct parameter read as a map",
-                  point_doc({{"x", "double"}}, use::param),
-                  {},
-                  {"safe struct point: struct removed",
-                   "safe geo.put: parameter 'p' changed type from point to map<string, double>"}};
-    c.new_doc.services.push_back(
-        service("geo", {method("geo", "put", {{"p", "map<string, double>"}}, "void")}));
-    cases.push_back(std::move(c));
-  }
-  {
-    // An optional member may arrive as nil, which map<string, double> cannot hold.
-    change_case c{"struct with an optional member read as a map",
-                  point_doc({{"x", "double"}, {"y", "optional<double>"}}, use::param),
-                  {},
-                  {"BREAKING geo.put: parameter 'p' changed type from point to map<string, double>",
-                   "safe struct point: struct removed"}};
-    c.new_doc.services.push_back(
-        service("geo", {method("geo", "put", {{"p", "map<string, double>"}}, "void")}));
-    cases.push_back(std::move(c));
-  }
+  cases.push_back({"struct parameter read as a map",
+                   point_doc({{"x", "double"}}, use::param),
+                   map_param_doc(),
+                   {"safe struct point: struct removed",
+                    "safe geo.put: parameter 'p' changed type from point to map<string, double>"}});
+  // An optional member may arrive as nil, which map<string, double> cannot hold.
+  cases.push_back(
+      {"struct with an optional member read as a map",
+       point_doc({{"x", "double"}, {"y", "optional<double>"}}, use::param),
+       map_param_doc(),
+       {"BREAKING geo.put: parameter 'p' changed type from point to map<string, double>",
+        "safe struct point: struct removed"}});
   {
     change_case c{"faults",
                   {},

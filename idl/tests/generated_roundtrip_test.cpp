@@ -13,6 +13,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sockrpc_test/loopback_server.hpp>
+
 #include "ast_builders.hpp"
 
 #include <chrono>
@@ -81,7 +83,7 @@ idl::type_ref erase(const idl::type_ref& t, bool result) {
 TEST(GeneratedRoundTripTest, IntrospectionGivesBackTheInterfaceUpToErasedTypes) {
   calc_impl calc;
   root_impl root;
-  idl::test::test_server server;
+  sockrpc_test::loopback_server server;
   roundtrip_api::register_calc(server.methods(), calc);
   roundtrip_api::register_root(server.methods(), root);
   server.start();

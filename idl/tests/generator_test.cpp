@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "test_server.hpp"
+#include <sockrpc_test/loopback_server.hpp>
 
 #include <chrono>
 #include <future>
@@ -70,7 +70,7 @@ class GeneratorTest : public ::testing::Test {
 
   test_impl impl_;
   plain_impl plain_;
-  sockrpc::idl::test::test_server server_;
+  sockrpc_test::loopback_server server_;
   std::optional<rpc::client> client_;  // destroyed first: the server outlives it
 };
 

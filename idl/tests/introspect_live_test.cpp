@@ -6,9 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sockrpc_test/loopback_server.hpp>
 #include <sockrpc_test/python_server.hpp>
-
-#include "test_server.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -23,13 +22,7 @@ namespace idl = sockrpc::idl;
 namespace rpc = sockrpc::rpc;
 
 /// Our server on loopback with the interop methods and introspection.
-class our_server : public idl::test::test_server {
- public:
-  explicit our_server(bool framed) {
-    add_interop_methods();
-    start(framed);
-  }
-};
+using our_server = sockrpc_test::interop_server;
 
 const idl::method_decl* find(const idl::document& d, const std::string& rpc_name) {
   for (const auto& s : d.services) {
@@ -111,14 +104,9 @@ TEST(IntrospectLiveErrorsTest, RefusedConnectionThrowsCallError) {
 }
 
 #ifdef SOCKRPC_PYTHON3
-/// Python's SimpleXMLRPCServer as a child process, stopped by its `quit` method.
-class python_server : public sockrpc_test::python_server {
- public:
-  python_server() : sockrpc_test::python_server(SOCKRPC_PYTHON3 " " SOCKRPC_IDL_PY_SERVER) {}
-};
-
 TEST(IntrospectPythonTest, DescribesSimpleXmlRpcServer) {
-  python_server py;
+  // Python's SimpleXMLRPCServer as a child process, stopped by its `quit` method.
+  sockrpc_test::python_server py(SOCKRPC_PYTHON3 " " SOCKRPC_IDL_PY_SERVER);
   ASSERT_TRUE(py.ok());
   rpc::client client(py.url());
   client.set_timeout(10s);

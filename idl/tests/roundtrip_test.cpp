@@ -6,8 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sockrpc_test/loopback_server.hpp>
+
 #include "ast_builders.hpp"
-#include "test_server.hpp"
 
 #include <string>
 #include <vector>
@@ -109,9 +110,7 @@ TEST(RoundTripTest, IntrospectedDocumentsParseBack) {
 }
 
 TEST(RoundTripTest, InteropServerInterfaceParsesBack) {
-  idl::test::test_server server;
-  server.add_interop_methods();
-  server.start();
+  sockrpc_test::interop_server server(false);
   auto client = server.client();
   idl::introspection_options options;
   options.include_system = true;

@@ -20,10 +20,7 @@
 namespace sockrpc::rpc {
 namespace {
 
-using test::completion_probe;
-using test::dispatch_inline;
-using test::fault_result;
-using test::worker;
+using namespace test;  // registry_test_util.hpp
 
 TEST(AsyncDispatchTest, InlineReplyCompletesBeforeDispatchReturns) {
   method_registry r;

@@ -2,13 +2,13 @@
 // The asynchronous client: asio I/O over adopted transport sockets, checked against the
 // scriptable loopback server (client_test_server.hpp) and our rpc::server.
 #include <sockrpc/rpc/client/client.hpp>
-#include <sockrpc/rpc/server/server.hpp>
 
 #include "client_test_server.hpp"
 #include "client_test_util.hpp"
 
 #include <gtest/gtest.h>
 
+#include <sockrpc_test/loopback_server.hpp>
 #include <sockrpc_test/scope_guard.hpp>
 
 #include <atomic>
@@ -20,17 +20,11 @@
 #include <type_traits>
 #include <vector>
 
+namespace sockrpc::rpc {
 namespace {
 
 using namespace std::chrono_literals;
-using sockrpc::rpc::call_result;
-using sockrpc::rpc::client;
-using sockrpc::rpc::fault;
-using sockrpc::rpc::value;
 using sockrpc_test::script_server;
-namespace http = sockrpc::rpc::http;
-namespace rpc = sockrpc::rpc;
-namespace transport = sockrpc::transport;
 
 /// The outcome of a callback-form call.
 struct outcome {
@@ -83,37 +77,37 @@ std::error_code error_of(std::future<T> f) {
 
 /// rpc::server with `rendezvous(n)`: answers only once n calls are inside the server at
 /// the same time, so the calls complete only if the client really has them all in flight.
-class rendezvous_server {
+class rendezvous_server : public sockrpc_test::loopback_server {
  public:
   explicit rendezvous_server(bool framed) {
-    server_.threads(2);
-    server_.methods().add("add", [](int a, int b) { return a + b; });
-    gate_.add_to(server_.methods());
-    const auto local = transport::address::loopback(transport::family::ipv4, 0);
-    const auto index = framed ? server_.listen_framed(local) : server_.listen_http(local);
-    url_ = (framed ? "tcp://" : "http://") + server_.local_address(index).to_string() +
-           (framed ? "" : "/RPC2");
-    server_.start();
+    threads(2);
+    methods().add("add", [](int a, int b) { return a + b; });
+    gate_.add_to(methods());
+    start(framed);
   }
-  ~rendezvous_server() {
-    gate_.release();  // answer the stragglers of a failed test
-    server_.stop();
-  }
-  [[nodiscard]] const std::string& url() const noexcept { return url_; }
+  // Answers the stragglers of a failed test; the base then stops the server.
+  ~rendezvous_server() { gate_.release(); }
 
  private:
   sockrpc_test::rendezvous gate_;
-  rpc::server server_;
-  std::string url_;
 };
 
-class ClientAsyncOverlapTest : public ::testing::TestWithParam<bool> {};
+/// A rendezvous_server over HTTP or (param true) framed TCP.
+class ClientAsyncOverlapTest : public ::testing::TestWithParam<bool> {
+ protected:
+  /// A client of the server whose async calls run on `io_threads` I/O threads.
+  client client_on(std::size_t io_threads) {
+    client c(server_.url());
+    c.set_async_threads(io_threads).set_timeout(15s);
+    return c;
+  }
+
+  rendezvous_server server_{GetParam()};
+};
 
 TEST_P(ClientAsyncOverlapTest, SixtyFourCallsInFlightOnOneIoThread) {
   constexpr int calls = 64;
-  rendezvous_server server(GetParam());
-  client c(server.url());
-  c.set_async_threads(1).set_timeout(15s);
+  client c = client_on(1);
   std::vector<std::future<int>> pending;
   for (int i = 0; i < calls; ++i)
     pending.push_back(c.async_call<int>("rendezvous", calls));
@@ -128,9 +122,7 @@ TEST_P(ClientAsyncOverlapTest, SixtyFourCallsInFlightOnOneIoThread) {
 
 TEST_P(ClientAsyncOverlapTest, CallbacksAndFuturesMixOnTwoIoThreads) {
   constexpr int calls = 32;
-  rendezvous_server server(GetParam());
-  client c(server.url());
-  c.set_async_threads(2).set_timeout(15s);
+  client c = client_on(2);
   std::vector<std::future<int>> futures;
   std::vector<std::future<outcome>> callbacks;
   for (int i = 0; i < calls / 2; ++i) {
@@ -486,3 +478,4 @@ TEST(ClientAsyncTest, ManyThreadsMixSyncAndAsyncCallsOnOneClient) {
 }
 
 }  // namespace
+}  // namespace sockrpc::rpc

@@ -2,13 +2,12 @@
 // The client against real servers: our asio rpc::server (HTTP and framed) and Python's
 // SimpleXMLRPCServer (skipped when no python3 was found at configure time).
 #include <sockrpc/rpc/client/client.hpp>
-#include <sockrpc/rpc/server/server.hpp>
-#include <sockrpc_tools/interop_methods.hpp>
 
 #include "client_test_util.hpp"
 
 #include <gtest/gtest.h>
 
+#include <sockrpc_test/loopback_server.hpp>
 #include <sockrpc_test/python_server.hpp>
 #include <sockrpc_test/scope_guard.hpp>
 
@@ -24,7 +23,6 @@ namespace {
 
 using namespace std::chrono_literals;
 namespace rpc = sockrpc::rpc;
-namespace transport = sockrpc::transport;
 using rpc::client;
 using rpc::value;
 
@@ -41,28 +39,9 @@ value every_type() {
 }
 
 /// Our server on loopback with the interop methods, run on 2 threads.
-class our_server {
+class our_server : public sockrpc_test::interop_server {
  public:
-  explicit our_server(bool framed) {
-    server_.threads(2);
-    sockrpc::interop::register_interop_methods(
-        server_.methods(), [this](std::chrono::milliseconds d, std::function<void()> t) {
-          server_.schedule_after(d, std::move(t));
-        });
-    server_.methods().add_system_methods();
-    const auto local = transport::address::loopback(transport::family::ipv4, 0);
-    const auto index = framed ? server_.listen_framed(local) : server_.listen_http(local);
-    url_ = (framed ? "tcp://" : "http://") + server_.local_address(index).to_string() +
-           (framed ? "" : "/RPC2");
-    server_.start();
-  }
-  ~our_server() { server_.stop(); }
-  [[nodiscard]] const std::string& url() const noexcept { return url_; }
-  [[nodiscard]] rpc::method_registry& methods() noexcept { return server_.methods(); }
-
- private:
-  rpc::server server_;
-  std::string url_;
+  explicit our_server(bool framed) : interop_server(framed, 2) {}
 };
 
 class ClientAgainstOurServer : public ::testing::TestWithParam<bool> {};
@@ -152,14 +131,11 @@ INSTANTIATE_TEST_SUITE_P(HttpAndFramed, ClientAgainstOurServer, ::testing::Bool(
                          });
 
 #ifdef SOCKRPC_PYTHON3
-/// Python's SimpleXMLRPCServer as a child process, stopped by its `quit` method.
-class python_server : public sockrpc_test::python_server {
- public:
-  python_server() : sockrpc_test::python_server(SOCKRPC_PYTHON3 " " SOCKRPC_CLIENT_PY_SERVER) {}
-};
+/// Runs Python's SimpleXMLRPCServer with the methods these tests call (python_server.hpp).
+constexpr const char* python_command = SOCKRPC_PYTHON3 " " SOCKRPC_CLIENT_PY_SERVER;
 
 TEST(ClientAgainstPythonTest, EchoesEveryValueType) {
-  python_server py;
+  sockrpc_test::python_server py(python_command);
   ASSERT_TRUE(py.ok());
   client c(py.url());
   value v = every_type();
@@ -176,7 +152,7 @@ TEST(ClientAgainstPythonTest, EchoesEveryValueType) {
 }
 
 TEST(ClientAgainstPythonTest, FaultsMulticallAndListMethods) {
-  python_server py;
+  sockrpc_test::python_server py(python_command);
   ASSERT_TRUE(py.ok());
   client c(py.url());
   const auto f = c.try_call("fault", 42, "answer");

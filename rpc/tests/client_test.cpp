@@ -14,19 +14,11 @@
 #include <thread>
 #include <vector>
 
+namespace sockrpc::rpc {
 namespace {
 
 using namespace std::chrono_literals;
-using sockrpc::rpc::call_result;
-using sockrpc::rpc::client;
-using sockrpc::rpc::fault;
-using sockrpc::rpc::fault_info;
-using sockrpc::rpc::members;
-using sockrpc::rpc::method_call;
-using sockrpc::rpc::value;
 using sockrpc_test::script_server;
-namespace http = sockrpc::rpc::http;
-namespace transport = sockrpc::transport;
 
 // The error a call failed with, via the throwing overload.
 std::error_code error_of(client& c, std::string_view method = "echo") {
@@ -491,3 +483,4 @@ TEST(ClientTest, MovedClientKeepsWorking) {
 }
 
 }  // namespace
+}  // namespace sockrpc::rpc

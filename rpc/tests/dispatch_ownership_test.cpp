@@ -26,8 +26,7 @@ SOCKRPC_STRUCT(doc, title, lines)
 namespace sockrpc::rpc {
 namespace {
 
-using test::dispatch_inline;
-using test::fault_result;
+using namespace test;  // registry_test_util.hpp
 
 /// Long enough to live on the heap (no small-string buffer), so its address can move.
 std::string big_string(char c) {

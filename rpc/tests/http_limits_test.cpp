@@ -12,10 +12,7 @@
 namespace {
 
 namespace http = sockrpc::rpc::http;
-using sockrpc_test::http::every_byte;
-using sockrpc_test::http::run_requests;
-using sockrpc_test::http::run_requests_split;
-using sockrpc_test::http::run_responses;
+using namespace sockrpc_test::http;  // http_test_util.hpp
 
 // A GET whose request line including CRLF is exactly `size` bytes.
 std::string request_line_of(std::size_t size) {

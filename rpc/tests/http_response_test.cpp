@@ -13,9 +13,7 @@
 namespace {
 
 namespace http = sockrpc::rpc::http;
-using sockrpc_test::http::every_byte;
-using sockrpc_test::http::response_outcome;
-using sockrpc_test::http::run_responses;
+using namespace sockrpc_test::http;  // http_test_util.hpp
 
 struct response_case {
   const char* name;

@@ -16,11 +16,7 @@
 namespace {
 
 namespace http = sockrpc::rpc::http;
-using sockrpc_test::http::describe;
-using sockrpc_test::http::every_byte;
-using sockrpc_test::http::request_outcome;
-using sockrpc_test::http::run_requests;
-using sockrpc_test::http::run_requests_split;
+using namespace sockrpc_test::http;  // http_test_util.hpp
 
 std::string gz(std::string_view s) {
   return http::gzip_compress(s);

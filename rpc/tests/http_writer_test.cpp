@@ -13,8 +13,7 @@
 namespace {
 
 namespace http = sockrpc::rpc::http;
-using sockrpc_test::http::run_requests;
-using sockrpc_test::http::run_responses;
+using namespace sockrpc_test::http;  // http_test_util.hpp
 
 TEST(HttpWriterTest, WritesRequestWithDefaults) {
   std::string out = "prefix|";

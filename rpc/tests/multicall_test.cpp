@@ -15,10 +15,7 @@
 namespace sockrpc::rpc {
 namespace {
 
-using test::completion_probe;
-using test::dispatch_inline;
-using test::fault_result;
-using test::worker;
+using namespace test;  // registry_test_util.hpp
 
 value call_entry(std::string name, array params) {
   return members{{"methodName", std::move(name)}, {"params", std::move(params)}};

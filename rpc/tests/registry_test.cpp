@@ -30,8 +30,7 @@ namespace sockrpc::rpc {
 namespace {
 
 using registry_test_types::point;
-using test::dispatch_inline;
-using test::fault_result;
+using namespace test;  // registry_test_util.hpp
 
 int free_add(int a, int b) {
   return a + b;

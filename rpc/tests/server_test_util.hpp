@@ -9,9 +9,10 @@
 #include <sockrpc/rpc/xml/codec.hpp>
 #include <sockrpc/transport/resolver.hpp>
 #include <sockrpc/transport/socket.hpp>
-#include <sockrpc_tools/interop_methods.hpp>
 
 #include <gtest/gtest.h>
+
+#include <sockrpc_test/loopback_server.hpp>
 
 #include <chrono>
 #include <functional>
@@ -34,10 +35,7 @@ inline constexpr auto io_timeout = 5s;
 class test_server {
  public:
   explicit test_server(const std::function<void(rpc::server&)>& configure = {}) {
-    sockrpc::interop::register_interop_methods(
-        srv.methods(), [this](std::chrono::milliseconds d, std::function<void()> f) {
-          srv.schedule_after(d, std::move(f));
-        });
+    add_interop_methods(srv);
     srv.methods().add_system_methods();
     if (configure) configure(srv);
     srv.listen_http(transport::address::loopback(transport::family::ipv4, 0));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "detail/trim.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -92,11 +94,7 @@ inline bool is_ows(char c) noexcept {
 
 /// Strips optional whitespace (SP, HTAB) from both ends.
 inline std::string_view trim_ows(std::string_view s) noexcept {
-  while (!s.empty() && is_ows(s.front()))
-    s.remove_prefix(1);
-  while (!s.empty() && is_ows(s.back()))
-    s.remove_suffix(1);
-  return s;
+  return rpc::detail::trim_if(s, is_ows);
 }
 
 /// Splits a comma-separated list: returns the next element (trimmed, may be empty) and

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "detail/trim.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -57,11 +59,7 @@ constexpr bool is_xml_space(char c) noexcept {
 
 /// `s` without leading and trailing XML whitespace.
 constexpr std::string_view trim_xml_space(std::string_view s) noexcept {
-  while (!s.empty() && is_xml_space(s.front()))
-    s.remove_prefix(1);
-  while (!s.empty() && is_xml_space(s.back()))
-    s.remove_suffix(1);
-  return s;
+  return trim_if(s, is_xml_space);
 }
 
 }  // namespace sockrpc::rpc::detail
