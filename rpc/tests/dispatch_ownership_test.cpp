@@ -75,7 +75,7 @@ TEST(DispatchOwnershipTest, StringParameterTakesOverTheBuffer) {
 TEST(DispatchOwnershipTest, ValueEchoReusesTheStorageEndToEnd) {
   method_registry r;
   r.add("echo", [](value x) { return x; });
-  array params{big_int_array()};
+  array params{value(big_int_array())};
   const value* sent = params[0].as_array().data();
   const call_result res = dispatch_moved(r, "echo", std::move(params));
   ASSERT_FALSE(res.is_fault()) << res;
@@ -109,7 +109,7 @@ TEST(DispatchOwnershipTest, ContainerAndStructParametersMoveTheirElements) {
     seen.push_back(d.lines.at(0).data());
   });
 
-  array lines{array{big_string('x'), big_string('y')}};
+  array lines{value(array{big_string('x'), big_string('y')})};
   const std::vector<const char*> sent{lines[0][0].as_string().data(),
                                       lines[0][1].as_string().data()};
   EXPECT_EQ(dispatch_moved(r, "lines", std::move(lines)), call_result());
@@ -177,14 +177,15 @@ TEST(DispatchOwnershipTest, AsyncHandlerAndMulticallMoveParams) {
       .add("sub", [&](const std::string& s) { sub_seen = s.data(); })
       .add_multicall();
 
-  array params{big_int_array()};
+  array params{value(big_int_array())};
   const value* sent = params[0].as_array().data();
   const call_result res = dispatch_moved(r, "later", std::move(params));
   ASSERT_FALSE(res.is_fault()) << res;
   EXPECT_EQ(res.result().as_array().data(), sent);
 
-  array calls{array{members{{"methodName", "sub"}, {"params", array{big_string('m')}}},
-                    members{{"methodName", "later"}, {"params", array{big_int_array()}}}}};
+  array calls{
+      value(array{members{{"methodName", "sub"}, {"params", array{big_string('m')}}},
+                  members{{"methodName", "later"}, {"params", array{value(big_int_array())}}}})};
   const char* sent_sub = calls[0][0]["params"][0].as_string().data();
   const value* sent_later = calls[0][1]["params"][0].as_array().data();
   const call_result mc = dispatch_moved(r, "system.multicall", std::move(calls));
@@ -201,7 +202,7 @@ TEST(DispatchOwnershipTest, FaultsAreUnchangedWhenAConversionStopsPartWay) {
             fault_result(-32602, "two: parameter 1 at [1]: expected string, got int"));
   EXPECT_EQ(dispatch_moved(r, "two", array{array{"a"}, 2}),
             fault_result(-32602, "two: parameter 2: expected string, got int"));
-  EXPECT_EQ(dispatch_moved(r, "two", array{array{"a"}}),
+  EXPECT_EQ(dispatch_moved(r, "two", array{value(array{"a"})}),
             fault_result(-32602, "two: expected 2 parameters, got 1"));
 }
 

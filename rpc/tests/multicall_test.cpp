@@ -70,15 +70,16 @@ TEST(SystemMethodsTest, MethodHelpAndSignature) {
       {"system.methodHelp", array{1},
        fault_result(-32602, "system.methodHelp: parameter 1: expected string, got int")},
       {"system.methodSignature", array{"math.add"},
-       call_result(value(array{array{"int", "int", "int"}}))},
-      {"system.methodSignature", array{"math.fail"}, call_result(value(array{array{"nil"}}))},
+       call_result(value(array{value(array{"int", "int", "int"})}))},
+      {"system.methodSignature", array{"math.fail"},
+       call_result(value(array{value(array{"nil"})}))},
       {"system.methodSignature", array{"raw"}, call_result(value("undef"))},
       {"system.methodSignature", array{"system.methodSignature"},
-       call_result(value(array{array{"array", "string"}}))},
+       call_result(value(array{value(array{"array", "string"})}))},
       {"system.methodSignature", array{"system.multicall"},
-       call_result(value(array{array{"array", "array"}}))},
+       call_result(value(array{value(array{"array", "array"})}))},
       {"system.methodSignature", array{"system.listMethods"},
-       call_result(value(array{array{"array"}}))},
+       call_result(value(array{value(array{"array"})}))},
       {"system.methodSignature", array{"missing"},
        fault_result(-32601, "method not found: missing")},
   };
@@ -126,7 +127,7 @@ TEST(MulticallTest, MixesResultsAndFaultsInOrder) {
       call_entry("missing", array{}),      call_entry("math.add", array{1}),
       call_entry("raw", array{1, 2, 3}),   call_entry("system.listMethods", array{}),
   };
-  const auto res = dispatch_inline(r, "system.multicall", array{calls});
+  const auto res = dispatch_inline(r, "system.multicall", array{value(calls)});
   ASSERT_FALSE(res.is_fault()) << res;
   const array& slots = res.result().as_array();
   ASSERT_EQ(slots.size(), 6u);
@@ -138,15 +139,17 @@ TEST(MulticallTest, MixesResultsAndFaultsInOrder) {
   array names;
   for (const auto& name : r.list())
     names.emplace_back(name);
-  EXPECT_EQ(slots[5], value(array{std::move(names)}));
+  EXPECT_EQ(slots[5], value(array{value(std::move(names))}));
 }
 
 TEST(MulticallTest, EmptyAndMissingParams) {
   method_registry r;
   with_math(r).add_system_methods();
-  EXPECT_EQ(dispatch_inline(r, "system.multicall", array{array{}}), call_result(value(array{})));
-  EXPECT_EQ(dispatch_inline(r, "system.multicall", array{array{members{{"methodName", "raw"}}}}),
-            call_result(value(array{array{0}})))
+  EXPECT_EQ(dispatch_inline(r, "system.multicall", array{value(array{})}),
+            call_result(value(array{})));
+  EXPECT_EQ(
+      dispatch_inline(r, "system.multicall", array{value(array{members{{"methodName", "raw"}}})}),
+      call_result(value(array{value(array{0})})))
       << "an entry without params calls with none";
 }
 
@@ -179,14 +182,14 @@ TEST(MulticallTest, BadShapesAreFaults) {
        fault_slot(-32602, "system.multicall: entry 1: methodName: expected string, got int")},
       {value(members{{"methodName", "raw"}, {"params", "x"}}),
        fault_slot(-32602, "system.multicall: entry 1: params: expected array, got string")},
-      {call_entry("system.multicall", array{array{}}),
+      {call_entry("system.multicall", array{value(array{})}),
        fault_slot(-32600, "system.multicall: recursive system.multicall forbidden")},
   };
   for (const auto& c : entry_cases) {
     SCOPED_TRACE(c.entry.to_string());
     // A bad entry faults its own slot only; the next entry still runs.
     EXPECT_EQ(dispatch_inline(r, "system.multicall",
-                              array{array{c.entry, call_entry("math.add", array{2, 2})}}),
+                              array{value(array{c.entry, call_entry("math.add", array{2, 2})})}),
               call_result(value(array{c.slot, array{4}})));
   }
 }
@@ -224,9 +227,9 @@ TEST(MulticallTest, AsyncSubCallsRunInOrderOneAtATime) {
 
   completion_probe probe;
   r.dispatch("system.multicall",
-             array{array{call_entry("later", array{1}), call_entry("now", array{2}),
-                         call_entry("later", array{3}), call_entry("drops", array{}),
-                         call_entry("sync", array{4})}},
+             array{value(array{call_entry("later", array{1}), call_entry("now", array{2}),
+                               call_entry("later", array{3}), call_entry("drops", array{}),
+                               call_entry("sync", array{4})})},
              probe.handler());
   const auto res = probe.wait();
   ASSERT_TRUE(res) << "multicall did not complete";
@@ -245,8 +248,9 @@ TEST(MulticallTest, ContextReachesSubCalls) {
   r.add_multicall();
   call_context ctx;
   ctx.peer = sockrpc::transport::address::ipv6("::1", 9);
-  EXPECT_EQ(dispatch_inline(r, "system.multicall", array{array{call_entry("who", array{})}}, ctx),
-            call_result(value(array{array{"who@[::1]:9"}})));
+  EXPECT_EQ(
+      dispatch_inline(r, "system.multicall", array{value(array{call_entry("who", array{})})}, ctx),
+      call_result(value(array{value(array{"who@[::1]:9"})})));
 }
 
 TEST(MulticallTest, LargeBatchOfInlineCallsDoesNotRecurse) {
@@ -260,7 +264,7 @@ TEST(MulticallTest, LargeBatchOfInlineCallsDoesNotRecurse) {
   calls.reserve(n);
   for (int i = 0; i < n; ++i)
     calls.push_back(call_entry("id", array{i}));
-  const auto res = dispatch_inline(r, "system.multicall", array{std::move(calls)});
+  const auto res = dispatch_inline(r, "system.multicall", array{value(std::move(calls))});
   ASSERT_FALSE(res.is_fault());
   ASSERT_EQ(res.result().as_array().size(), std::size_t{n});
   EXPECT_EQ(res.result()[n - 1], value(array{n - 1}));

@@ -164,7 +164,7 @@ TEST(RegistryTest, ParametersConvertIncludingStructsAndContainers) {
 
   EXPECT_EQ(dispatch_inline(r, "norm1", array{members{{"x", -3}, {"y", 4}}}),
             call_result(value(7)));
-  EXPECT_EQ(dispatch_inline(r, "sum", array{array{1, 2, 3}}), call_result(value(6)));
+  EXPECT_EQ(dispatch_inline(r, "sum", array{value(array{1, 2, 3})}), call_result(value(6)));
   EXPECT_EQ(dispatch_inline(r, "half", array{3}), call_result(value(1.5)))
       << "double parameters accept ints";
   EXPECT_EQ(dispatch_inline(r, "byte", array{255}), call_result(value(255)));
@@ -210,9 +210,9 @@ TEST(RegistryTest, ParameterErrorsAreInvalidParamsFaultsNamingTheParameter) {
       {"add", array{std::int64_t{1} << 40, 1},
        "add: parameter 1: expected int in [-2147483648, 2147483647], got 1099511627776"},
       {"byte", array{300}, "byte: parameter 1: expected int in [0, 255], got 300"},
-      {"points", array{array{members{{"x", 1}, {"y", 2}}, members{{"x", 1}, {"y", "2"}}}},
+      {"points", array{value(array{members{{"x", 1}, {"y", 2}}, members{{"x", 1}, {"y", "2"}}})},
        "points: parameter 1 at [1].y: expected int, got string"},
-      {"points", array{array{members{{"x", 1}}}},
+      {"points", array{value(array{members{{"x", 1}}})},
        "points: parameter 1 at [0]: missing member \"y\""},
       {"points", array{members{}}, "points: parameter 1: expected array, got struct"},
       {"tuple_arg", array{1, 2}, "tuple_arg: expected 1 parameter, got 2"},
@@ -240,7 +240,7 @@ TEST(RegistryTest, RawHandlersReceiveAllParamsUnchecked) {
   EXPECT_EQ(dispatch_inline(r, "first", array{}), call_result(value()));
   EXPECT_EQ(dispatch_inline(r, "ctx_count", array{1, 2}), call_result(value("ctx_count:2")));
   // `array` by value is one typed parameter, not the raw form.
-  EXPECT_EQ(dispatch_inline(r, "one_array", array{array{1, 2, 3}}), call_result(value(3)));
+  EXPECT_EQ(dispatch_inline(r, "one_array", array{value(array{1, 2, 3})}), call_result(value(3)));
 }
 
 TEST(RegistryTest, ContextIsInjectedAsFirstParameter) {

@@ -249,8 +249,8 @@ TEST(ValueTest, EqualityComparesPayloads) {
       {array{1, "x"}, array{1, "x"}, true},
       {array{1, "x"}, array{"x", 1}, false},  // arrays are ordered
       {array{1}, array{1, 1}, false},
-      {array{array{array{}}}, array{array{array{}}}, true},
-      {array{array{array{}}}, array{array{array{nil}}}, false},
+      {array{value(array{value(array{})})}, array{value(array{value(array{})})}, true},
+      {array{value(array{value(array{})})}, array{value(array{value(array{nil})})}, false},
   };
   for (const auto& r : rows) {
     EXPECT_EQ(r.a == r.b, r.equal) << r.a << " vs " << r.b;

@@ -208,10 +208,10 @@ TEST_F(InteropMethodsTest, BytesReturnsTheCountingPattern) {
 
 TEST_F(InteropMethodsTest, ArrayOfStructsTestSumsCurly) {
   EXPECT_EQ(call("validator1.arrayOfStructsTest",
-                 array{array{stooges(1, 2, 3), stooges(4, 5, 6), stooges(7, 8, -9)}}),
+                 array{value(array{stooges(1, 2, 3), stooges(4, 5, 6), stooges(7, 8, -9)})}),
             call_result(value(0)));
-  EXPECT_EQ(call("validator1.arrayOfStructsTest", array{array{}}), call_result(value(0)));
-  EXPECT_EQ(call("validator1.arrayOfStructsTest", array{array{members{{"curly", 1}}}}),
+  EXPECT_EQ(call("validator1.arrayOfStructsTest", array{value(array{})}), call_result(value(0)));
+  EXPECT_EQ(call("validator1.arrayOfStructsTest", array{value(array{members{{"curly", 1}}})}),
             fault_result(-32602,
                          "validator1.arrayOfStructsTest: parameter 1 at [0]: missing member "
                          "\"moe\""));
@@ -249,7 +249,7 @@ TEST_F(InteropMethodsTest, EchoStructTestReturnsTheStruct) {
   const value s = members{{"a", 1}, {"b", members{{"c", array{"d"}}}}};
   EXPECT_EQ(call("validator1.echoStructTest", array{s}), call_result(s));
   EXPECT_EQ(
-      call("validator1.echoStructTest", array{array{}}),
+      call("validator1.echoStructTest", array{value(array{})}),
       fault_result(-32602, "validator1.echoStructTest: parameter 1: expected struct, got array"));
 }
 
@@ -269,11 +269,11 @@ TEST_F(InteropMethodsTest, ModerateSizeArrayCheckJoinsFirstAndLast) {
   array items;
   for (int i = 0; i < 150; ++i)
     items.emplace_back("item" + std::to_string(i));
-  EXPECT_EQ(call("validator1.moderateSizeArrayCheck", array{items}),
+  EXPECT_EQ(call("validator1.moderateSizeArrayCheck", array{value(items)}),
             call_result(value("item0item149")));
-  EXPECT_EQ(call("validator1.moderateSizeArrayCheck", array{array{"solo"}}),
+  EXPECT_EQ(call("validator1.moderateSizeArrayCheck", array{value(array{"solo"})}),
             call_result(value("solosolo")));
-  EXPECT_EQ(call("validator1.moderateSizeArrayCheck", array{array{}}),
+  EXPECT_EQ(call("validator1.moderateSizeArrayCheck", array{value(array{})}),
             fault_result(-32602, "validator1.moderateSizeArrayCheck: empty array"));
 }
 
@@ -312,17 +312,17 @@ TEST_F(InteropMethodsTest, SignaturesAreIntrospectable) {
   } cases[] = {
       {"add", array{array{"int", "int", "int"}, array{"i8", "i8", "i8"}}},
       {"echo", "undef"},
-      {"sleep", array{array{"int", "int"}}},
-      {"bytes", array{array{"base64", "int"}}},
-      {"validator1.arrayOfStructsTest", array{array{"int", "array"}}},
-      {"validator1.countTheEntities", array{array{"struct", "string"}}},
-      {"validator1.easyStructTest", array{array{"int", "struct"}}},
-      {"validator1.echoStructTest", array{array{"struct", "struct"}}},
-      {"validator1.nestedStructTest", array{array{"int", "struct"}}},
-      {"validator1.manyTypesTest",
-       array{array{"array", "int", "boolean", "string", "double", "dateTime.iso8601", "base64"}}},
-      {"validator1.moderateSizeArrayCheck", array{array{"string", "array"}}},
-      {"validator1.simpleStructReturnTest", array{array{"struct", "int"}}},
+      {"sleep", array{value(array{"int", "int"})}},
+      {"bytes", array{value(array{"base64", "int"})}},
+      {"validator1.arrayOfStructsTest", array{value(array{"int", "array"})}},
+      {"validator1.countTheEntities", array{value(array{"struct", "string"})}},
+      {"validator1.easyStructTest", array{value(array{"int", "struct"})}},
+      {"validator1.echoStructTest", array{value(array{"struct", "struct"})}},
+      {"validator1.nestedStructTest", array{value(array{"int", "struct"})}},
+      {"validator1.manyTypesTest", array{value(array{"array", "int", "boolean", "string", "double",
+                                                     "dateTime.iso8601", "base64"})}},
+      {"validator1.moderateSizeArrayCheck", array{value(array{"string", "array"})}},
+      {"validator1.simpleStructReturnTest", array{value(array{"struct", "int"})}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.method);

@@ -91,6 +91,11 @@ std::ostream& operator<<(std::ostream& os, nil_t);
 class value;
 
 /// `<array>`: a vector of values.
+///
+/// Nesting: to build an array whose one element is another array, write
+/// `array{value(inner)}`. `array{inner}` with a single `array` element is a copy of
+/// `inner` on some compilers (clang) and a one-element array on others (GCC): the
+/// language lets both read the braces.
 using array = std::vector<value>;
 
 /// `<struct>`: members with string keys in insertion order (the order of the document, or
