@@ -142,15 +142,10 @@ class serving {
 };
 
 std::string mode_name(server_mode m) {
-  switch (m) {
-    case server_mode::sequential:
-      return "Sequential";
-    case server_mode::thread_per_connection:
-      return "ThreadPerConnection";
-    case server_mode::thread_pool:
-      return "ThreadPool";
-  }
-  return "?";
+  // Test-name spellings, in the order of server_mode's enumerators.
+  static constexpr const char* names[] = {"Sequential", "ThreadPerConnection", "ThreadPool"};
+  static_assert(std::size(names) == static_cast<std::size_t>(server_mode::thread_pool) + 1);
+  return names[static_cast<std::size_t>(m)];
 }
 
 class ServerModeTest : public testing::TestWithParam<std::tuple<server_mode, family>> {};

@@ -227,29 +227,14 @@ std::ostream& operator<<(std::ostream& os, const members& m) {
 // ---- value ----------------------------------------------------------------------------
 
 std::string_view value::kind_name(kind k) noexcept {
-  switch (k) {
-    case kind::nil:
-      return "nil";
-    case kind::boolean:
-      return "boolean";
-    case kind::i4:
-      return "int";
-    case kind::i8:
-      return "i8";
-    case kind::double_:
-      return "double";
-    case kind::string:
-      return "string";
-    case kind::datetime:
-      return "dateTime.iso8601";
-    case kind::base64:
-      return "base64";
-    case kind::array:
-      return "array";
-    case kind::struct_:
-      return "struct";
-  }
-  return "unknown";
+  // The XML-RPC element names, in the order of value_kind's enumerators.
+  static constexpr std::string_view names[] = {
+      "nil",    "boolean",          "int",    "i8",    "double",
+      "string", "dateTime.iso8601", "base64", "array", "struct",
+  };
+  static_assert(std::size(names) == static_cast<std::size_t>(kind::struct_) + 1);
+  const auto i = static_cast<std::size_t>(k);
+  return i < std::size(names) ? names[i] : "unknown";
 }
 
 value::value(const value& other) {

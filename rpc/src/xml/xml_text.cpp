@@ -176,17 +176,16 @@ decode_result decode_impl(std::string_view raw, std::string& out) {
 }  // namespace
 
 std::string_view describe(text_status s) noexcept {
-  switch (s) {
-    case text_status::ok:
-      return "ok";
-    case text_status::invalid_utf8:
-      return "invalid UTF-8";
-    case text_status::forbidden_char:
-      return "character not allowed in XML 1.0";
-    case text_status::bad_reference:
-      return "undefined entity or malformed character reference";
-  }
-  return "?";
+  // In the order of text_status's enumerators.
+  static constexpr std::string_view reasons[] = {
+      "ok",
+      "invalid UTF-8",
+      "character not allowed in XML 1.0",
+      "undefined entity or malformed character reference",
+  };
+  static_assert(std::size(reasons) == static_cast<std::size_t>(text_status::bad_reference) + 1);
+  const auto i = static_cast<std::size_t>(s);
+  return i < std::size(reasons) ? reasons[i] : "?";
 }
 
 text_scan scan_for_escape(std::string_view in) noexcept {
