@@ -4,9 +4,7 @@
 #include <sockrpc/rpc/xml/codec.hpp>
 
 #include <gtest/gtest.h>
-#include <sockrpc_test/scope_guard.hpp>
-
-#include <unistd.h>
+#include <sockrpc_test/temp_file.hpp>
 
 #include <cstdint>
 #include <cstdio>
@@ -166,11 +164,8 @@ TEST(CodecPropertyTest, PythonReadsOursAndWeReadPythons) {
   params.emplace_back(std::numeric_limits<std::int32_t>::min());
 
   const std::string ours = serialize_call("cross.check", params);
-  std::string path = (std::filesystem::temp_directory_path() / "sockrpc_codec_XXXXXX").string();
-  const int fd = ::mkstemp(path.data());
-  ASSERT_GE(fd, 0);
-  ::close(fd);
-  const sockrpc_test::scope_guard remove([&] { std::filesystem::remove(path); });
+  const sockrpc_test::temp_file file("sockrpc_codec");
+  const std::string& path = file.path();
   std::ofstream(path, std::ios::binary) << ours;
 
   const auto theirs = run_python("echo '" + path + "'");
