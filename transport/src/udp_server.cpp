@@ -18,18 +18,14 @@ namespace {
 class udp_server_state;
 
 /// One received datagram: runs the handler.
-class udp_job final : public job {
+class udp_job final : public server_job<udp_server_state> {
  public:
-  udp_job(udp_server_state& st, std::vector<std::byte> data, address peer);
-  ~udp_job() override;
-  udp_job(const udp_job&) = delete;
-  udp_job& operator=(const udp_job&) = delete;
+  udp_job(udp_server_state& st, std::vector<std::byte> data, address peer)
+      : server_job(st, std::move(peer)), data_(std::move(data)) {}
   void run() noexcept override;
 
  private:
-  udp_server_state& st_;
   std::vector<std::byte> data_;
-  address peer_;
 };
 
 class udp_server_state final : public server_state {
@@ -82,21 +78,8 @@ class udp_server_state final : public server_state {
   std::vector<std::byte> buf_;
 };
 
-udp_job::udp_job(udp_server_state& st, std::vector<std::byte> data, address peer)
-    : st_(st), data_(std::move(data)), peer_(std::move(peer)) {
-  ++st_.active;
-}
-
-udp_job::~udp_job() {
-  --st_.active;
-}
-
 void udp_job::run() noexcept {
-  try {
-    st_.handler(data_, peer_, st_.sock);
-  } catch (...) {
-    st_.report(std::current_exception(), peer_);
-  }
+  run_handler([&] { st_.handler(data_, peer_, st_.sock); });
 }
 
 }  // namespace
