@@ -139,13 +139,8 @@ void tcp_job::run() noexcept {
 }  // namespace detail
 
 namespace {
-
 using detail::tcp_server_state;
-
-tcp_server_state& state(const std::unique_ptr<detail::server_state>& impl) {
-  return static_cast<tcp_server_state&>(*impl);
-}
-
+constexpr auto state = &detail::state_of<tcp_server_state>;
 }  // namespace
 
 tcp_server::tcp_server(const address& bind_address, connection_handler handler, int backlog)
@@ -155,10 +150,6 @@ tcp_server::tcp_server(const address& bind_address, connection_handler handler, 
 tcp_server::tcp_server(socket listener, connection_handler handler, int backlog)
     : basic_server(
           std::make_unique<tcp_server_state>(std::move(listener), std::move(handler), backlog)) {}
-
-tcp_server::~tcp_server() = default;
-tcp_server::tcp_server(tcp_server&&) noexcept = default;
-tcp_server& tcp_server::operator=(tcp_server&&) noexcept = default;
 
 tcp_server& tcp_server::set_max_connections(std::size_t limit) {
   state(impl_).max_connections = limit;

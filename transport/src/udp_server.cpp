@@ -86,13 +86,8 @@ void udp_job::run() noexcept {
 }  // namespace detail
 
 namespace {
-
 using detail::udp_server_state;
-
-udp_server_state& state(const std::unique_ptr<detail::server_state>& impl) {
-  return static_cast<udp_server_state&>(*impl);
-}
-
+constexpr auto state = &detail::state_of<udp_server_state>;
 }  // namespace
 
 udp_server::udp_server(const address& bind_address, datagram_handler handler)
@@ -101,10 +96,6 @@ udp_server::udp_server(const address& bind_address, datagram_handler handler)
 
 udp_server::udp_server(socket bound, datagram_handler handler)
     : basic_server(std::make_unique<udp_server_state>(std::move(bound), std::move(handler))) {}
-
-udp_server::~udp_server() = default;
-udp_server::udp_server(udp_server&&) noexcept = default;
-udp_server& udp_server::operator=(udp_server&&) noexcept = default;
 
 udp_server& udp_server::set_max_in_flight(std::size_t limit) {
   state(impl_).max_in_flight_datagrams = limit;

@@ -140,6 +140,12 @@ class server_job : public job {
   address peer_;
 };
 
+/// The `State` a server made its `impl_` (basic_server's) of.
+template <class State>
+State& state_of(const std::unique_ptr<server_state>& impl) noexcept {
+  return static_cast<State&>(*impl);
+}
+
 static_assert(std::atomic<bool>::is_always_lock_free, "shutdown() must be async-signal-safe");
 
 }  // namespace sockrpc::transport::detail
