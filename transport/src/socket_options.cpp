@@ -32,11 +32,7 @@ int get_int(const socket& s, int level, int name, std::error_code& ec) noexcept 
 
 void socket::setsockopt_raw(int level, int name, const void* value, socklen_t size,
                             std::error_code& ec) noexcept {
-  ec.clear();
-  if (fd_ < 0) {
-    ec = errc::socket_closed;
-    return;
-  }
+  if (!detail::check_open(fd_, ec)) return;
   if (::setsockopt(fd_, level, name, value, size) < 0) {
     ec = detail::last_error();
   } else if (level == SOL_SOCKET && name == SO_RCVTIMEO) {
@@ -46,11 +42,7 @@ void socket::setsockopt_raw(int level, int name, const void* value, socklen_t si
 
 socklen_t socket::getsockopt_raw(int level, int name, void* value, socklen_t size,
                                  std::error_code& ec) const noexcept {
-  ec.clear();
-  if (fd_ < 0) {
-    ec = errc::socket_closed;
-    return 0;
-  }
+  if (!detail::check_open(fd_, ec)) return 0;
   socklen_t len = size;
   if (::getsockopt(fd_, level, name, value, &len) < 0) {
     ec = detail::last_error();
