@@ -65,6 +65,15 @@ bool split_host_port_text(std::string_view text, host_port_text& out) {
   return parse_port(port_text, out.port);
 }
 
+// Copies `s` into `out` with a terminating NUL; false if it does not fit.
+template <std::size_t N>
+bool to_c_string(std::string_view s, char (&out)[N]) noexcept {
+  if (s.size() >= N) return false;
+  std::memcpy(out, s.data(), s.size());
+  out[s.size()] = '\0';
+  return true;
+}
+
 // Unix-domain path length inside a sockaddr_un of length `len`.
 std::size_t local_path_length(const sockaddr_un& un, socklen_t len) {
   const auto offset = offsetof(sockaddr_un, sun_path);
@@ -109,16 +118,10 @@ address address::ipv4(std::string_view numeric_host, std::uint16_t port,
   ec.clear();
   char text[INET_ADDRSTRLEN];
   address a;
-  if (numeric_host.size() >= sizeof text) {
-    ec = errc::bad_address;
-    return a;
-  }
-  std::memcpy(text, numeric_host.data(), numeric_host.size());
-  text[numeric_host.size()] = '\0';
   sockaddr_in sin{};
   sin.sin_family = AF_INET;
   sin.sin_port = ::htons(port);
-  if (::inet_pton(AF_INET, text, &sin.sin_addr) != 1) {
+  if (!to_c_string(numeric_host, text) || ::inet_pton(AF_INET, text, &sin.sin_addr) != 1) {
     ec = errc::bad_address;
     return a;
   }
@@ -146,17 +149,12 @@ address address::ipv6(std::string_view numeric_host, std::uint16_t port, std::ui
     }
   }
   char text[INET6_ADDRSTRLEN];
-  if (numeric_host.size() >= sizeof text || zone.size() >= IF_NAMESIZE) {
-    ec = errc::bad_address;
-    return a;
-  }
-  std::memcpy(text, numeric_host.data(), numeric_host.size());
-  text[numeric_host.size()] = '\0';
   sockaddr_in6 sin6{};
   sin6.sin6_family = AF_INET6;
   sin6.sin6_port = ::htons(port);
   sin6.sin6_scope_id = scope_id;
-  if (::inet_pton(AF_INET6, text, &sin6.sin6_addr) != 1) {
+  if (zone.size() >= IF_NAMESIZE || !to_c_string(numeric_host, text) ||
+      ::inet_pton(AF_INET6, text, &sin6.sin6_addr) != 1) {
     ec = errc::bad_address;
     return a;
   }
@@ -165,9 +163,7 @@ address address::ipv6(std::string_view numeric_host, std::uint16_t port, std::ui
     auto [ptr, err] = std::from_chars(zone.data(), zone.data() + zone.size(), index);
     if (err != std::errc{} || ptr != zone.data() + zone.size()) {
       char name[IF_NAMESIZE];
-      std::memcpy(name, zone.data(), zone.size());
-      name[zone.size()] = '\0';
-      index = ::if_nametoindex(name);
+      index = to_c_string(zone, name) ? ::if_nametoindex(name) : 0;
       if (index == 0) {
         ec = errc::bad_address;
         return a;

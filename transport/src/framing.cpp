@@ -58,35 +58,92 @@ void byte_buffer::clear() noexcept {
 
 }  // namespace detail
 
+// ---- decoder_base: the buffer interface both decoders share --------------------------
+
+namespace detail {
 namespace {
 
-// The copy-in path shared by both decoders: `feed` is `prepare` + memcpy + `commit`, with
-// out-of-memory reported as std::errc::not_enough_memory in the error_code form.
+// The names the throwing forms report, e.g. "length_prefix_decoder::commit".
 template <class Decoder>
-void feed_into(Decoder& d, std::span<const std::byte> data, std::error_code& ec) noexcept {
-  if (d.failed()) {
-    ec = d.error();
+struct decoder_names;
+template <>
+struct decoder_names<length_prefix_decoder> {
+  static constexpr const char* feed = "length_prefix_decoder::feed";
+  static constexpr const char* commit = "length_prefix_decoder::commit";
+};
+template <>
+struct decoder_names<delimiter_decoder> {
+  static constexpr const char* feed = "delimiter_decoder::feed";
+  static constexpr const char* commit = "delimiter_decoder::commit";
+};
+
+}  // namespace
+
+template <class Derived>
+void decoder_base<Derived>::settle() noexcept {
+  buf_.consume(pending_);
+  pending_ = 0;
+}
+
+// `feed` is `prepare` + memcpy + `commit`, with out-of-memory reported as
+// std::errc::not_enough_memory in the error_code form.
+template <class Derived>
+void decoder_base<Derived>::feed(byte_view data, std::error_code& ec) noexcept {
+  if (error_) {
+    ec = error_;
     return;
   }
   try {
-    auto out = d.prepare(data.size());
+    auto out = prepare(data.size());
     if (!data.empty()) std::memcpy(out.data(), data.data(), data.size());
   } catch (const std::bad_alloc&) {
     ec = std::make_error_code(std::errc::not_enough_memory);
     return;
   }
-  d.commit(data.size(), ec);
+  commit(data.size(), ec);
 }
 
-template <class Decoder>
-void feed_into(Decoder& d, std::span<const std::byte> data, const char* what) {
+template <class Derived>
+void decoder_base<Derived>::feed(byte_view data) {
   std::error_code ec;
-  feed_into(d, data, ec);
+  feed(data, ec);
   if (ec == std::errc::not_enough_memory) throw std::bad_alloc();
-  sockrpc::detail::throw_if(ec, what);
+  sockrpc::detail::throw_if(ec, decoder_names<Derived>::feed);
 }
 
-}  // namespace
+template <class Derived>
+std::span<std::byte> decoder_base<Derived>::prepare(std::size_t n) {
+  settle();
+  if (error_) return {};
+  return buf_.prepare(n);
+}
+
+template <class Derived>
+void decoder_base<Derived>::commit(std::size_t n, std::error_code& ec) noexcept {
+  if (!error_) {
+    buf_.commit(n);
+    static_cast<Derived&>(*this).parse();
+  }
+  ec = error_;
+}
+
+template <class Derived>
+void decoder_base<Derived>::commit(std::size_t n) {
+  or_throw(decoder_names<Derived>::commit, [&](std::error_code& ec) { commit(n, ec); });
+}
+
+template <class Derived>
+void decoder_base<Derived>::reset() noexcept {
+  buf_.clear();
+  pending_ = complete_ = 0;
+  error_.clear();
+  static_cast<Derived&>(*this).clear_parse_state();
+}
+
+template class decoder_base<length_prefix_decoder>;
+template class decoder_base<delimiter_decoder>;
+
+}  // namespace detail
 
 // ---- encoding ---------------------------------------------------------------------------
 
@@ -131,14 +188,6 @@ void append_length_prefixed(std::string& out, std::string_view payload) {
 
 // ---- length_prefix_decoder --------------------------------------------------------------
 
-length_prefix_decoder::length_prefix_decoder(std::size_t max_frame_size) noexcept
-    : max_(max_frame_size) {}
-
-void length_prefix_decoder::settle() noexcept {
-  buf_.consume(pending_);
-  pending_ = 0;
-}
-
 void length_prefix_decoder::parse() noexcept {
   if (error_) return;
   const auto data = buf_.readable();
@@ -154,32 +203,6 @@ void length_prefix_decoder::parse() noexcept {
     if (rest - frame_header_size < len) return;
     complete_ += frame_header_size + len;
   }
-}
-
-void length_prefix_decoder::feed(byte_view data, std::error_code& ec) noexcept {
-  feed_into(*this, data, ec);
-}
-
-void length_prefix_decoder::feed(byte_view data) {
-  feed_into(*this, data, "length_prefix_decoder::feed");
-}
-
-std::span<std::byte> length_prefix_decoder::prepare(std::size_t n) {
-  settle();
-  if (error_) return {};
-  return buf_.prepare(n);
-}
-
-void length_prefix_decoder::commit(std::size_t n, std::error_code& ec) noexcept {
-  if (!error_) {
-    buf_.commit(n);
-    parse();
-  }
-  ec = error_;
-}
-
-void length_prefix_decoder::commit(std::size_t n) {
-  detail::or_throw("length_prefix_decoder::commit", [&](std::error_code& ec) { commit(n, ec); });
 }
 
 std::optional<std::span<const std::byte>> length_prefix_decoder::next_frame() noexcept {
@@ -206,20 +229,15 @@ std::size_t length_prefix_decoder::wanted() const noexcept {
   return frame_header_size + len - data.size();
 }
 
-void length_prefix_decoder::reset() noexcept {
-  buf_.clear();
-  pending_ = complete_ = 0;
-  error_.clear();
-}
-
 // ---- delimiter_decoder ------------------------------------------------------------------
 
 delimiter_decoder::delimiter_decoder(std::string delimiter, std::size_t max_length)
-    : delim_(delimiter.empty() ? std::string("\n") : std::move(delimiter)), max_(max_length) {}
+    : decoder_base(max_length),
+      delim_(delimiter.empty() ? std::string("\n") : std::move(delimiter)) {}
 
-void delimiter_decoder::settle() noexcept {
-  buf_.consume(pending_);
-  pending_ = 0;
+void delimiter_decoder::clear_parse_state() noexcept {
+  lengths_.clear();
+  searched_ = 0;
 }
 
 void delimiter_decoder::parse() noexcept {
@@ -250,32 +268,6 @@ void delimiter_decoder::parse() noexcept {
   }
 }
 
-void delimiter_decoder::feed(byte_view data, std::error_code& ec) noexcept {
-  feed_into(*this, data, ec);
-}
-
-void delimiter_decoder::feed(byte_view data) {
-  feed_into(*this, data, "delimiter_decoder::feed");
-}
-
-std::span<std::byte> delimiter_decoder::prepare(std::size_t n) {
-  settle();
-  if (error_) return {};
-  return buf_.prepare(n);
-}
-
-void delimiter_decoder::commit(std::size_t n, std::error_code& ec) noexcept {
-  if (!error_) {
-    buf_.commit(n);
-    parse();
-  }
-  ec = error_;
-}
-
-void delimiter_decoder::commit(std::size_t n) {
-  detail::or_throw("delimiter_decoder::commit", [&](std::error_code& ec) { commit(n, ec); });
-}
-
 std::optional<std::string_view> delimiter_decoder::next_message() noexcept {
   settle();
   if (lengths_.empty()) return std::nullopt;
@@ -291,13 +283,6 @@ std::optional<std::string> delimiter_decoder::next_message_string() {
   auto message = next_message();
   if (!message) return std::nullopt;
   return std::string(*message);
-}
-
-void delimiter_decoder::reset() noexcept {
-  buf_.clear();
-  lengths_.clear();
-  pending_ = complete_ = searched_ = 0;
-  error_.clear();
 }
 
 }  // namespace sockrpc::transport

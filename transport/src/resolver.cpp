@@ -41,6 +41,24 @@ struct addrinfo_deleter {
   void operator()(addrinfo* ai) const noexcept { ::freeaddrinfo(ai); }
 };
 
+// The reentrant getservby*_r call `lookup(proto, entry, buf, size, result)` for `proto`
+// ("" = any), and what `take` makes of the entry found; none found: EAI_SERVICE in `ec`
+// and an empty result.
+template <class Lookup, class Take>
+auto find_service(std::string_view proto, std::error_code& ec, Lookup lookup, Take take) {
+  ec.clear();
+  const std::string proto_z(proto);
+  servent se{};
+  servent* result = nullptr;
+  char buf[4096];
+  lookup(proto.empty() ? nullptr : proto_z.c_str(), &se, buf, sizeof buf, &result);
+  if (result == nullptr) {
+    ec = {EAI_SERVICE, netdb_category()};
+    return decltype(take(se)){};
+  }
+  return take(*result);
+}
+
 }  // namespace
 
 // ---- getaddrinfo ----------------------------------------------------------------------
@@ -172,19 +190,13 @@ std::uint16_t getservbyname(std::string_view name, std::string_view proto) {
 
 std::uint16_t getservbyname(std::string_view name, std::string_view proto,
                             std::error_code& ec) noexcept {
-  ec.clear();
   const std::string name_z(name);
-  const std::string proto_z(proto);
-  servent se{};
-  servent* result = nullptr;
-  char buf[4096];
-  ::getservbyname_r(name_z.c_str(), proto.empty() ? nullptr : proto_z.c_str(), &se, buf, sizeof buf,
-                    &result);
-  if (result == nullptr) {
-    ec = {EAI_SERVICE, netdb_category()};
-    return 0;
-  }
-  return ::ntohs(static_cast<std::uint16_t>(result->s_port));
+  return find_service(
+      proto, ec,
+      [&](const char* p, servent* se, char* buf, std::size_t size, servent** result) {
+        ::getservbyname_r(name_z.c_str(), p, se, buf, size, result);
+      },
+      [](const servent& e) { return ::ntohs(static_cast<std::uint16_t>(e.s_port)); });
 }
 
 std::string getservbyport(std::uint16_t port, std::string_view proto) {
@@ -194,18 +206,12 @@ std::string getservbyport(std::uint16_t port, std::string_view proto) {
 
 std::string getservbyport(std::uint16_t port, std::string_view proto,
                           std::error_code& ec) noexcept {
-  ec.clear();
-  const std::string proto_z(proto);
-  servent se{};
-  servent* result = nullptr;
-  char buf[4096];
-  ::getservbyport_r(static_cast<int>(::htons(port)), proto.empty() ? nullptr : proto_z.c_str(), &se,
-                    buf, sizeof buf, &result);
-  if (result == nullptr) {
-    ec = {EAI_SERVICE, netdb_category()};
-    return {};
-  }
-  return result->s_name;
+  return find_service(
+      proto, ec,
+      [&](const char* p, servent* se, char* buf, std::size_t size, servent** result) {
+        ::getservbyport_r(static_cast<int>(::htons(port)), p, se, buf, size, result);
+      },
+      [](const servent& e) { return std::string(e.s_name); });
 }
 
 // ---- numeric conversions --------------------------------------------------------------

@@ -55,6 +55,16 @@ std::uint32_t to_epoll(event e) {
   if (has(e, event::write)) out |= EPOLLOUT;
   return out;
 }
+
+// epoll_ctl `op` (ADD or MOD) of `fd` for `events`; false with the OS error in `ec`.
+bool epoll_set(int epfd, int op, int fd, event events, std::error_code& ec) noexcept {
+  epoll_event ev{};
+  ev.events = to_epoll(events);
+  ev.data.fd = fd;
+  if (::epoll_ctl(epfd, op, fd, &ev) == 0) return true;
+  ec = sockrpc::detail::last_error();
+  return false;
+}
 #endif
 
 bool valid_events(event e) {
@@ -139,15 +149,7 @@ const selector_key& selector::add(int fd, event events, void* data, std::error_c
     return invalid_key;
   }
 #ifdef __linux__
-  if (epfd_ >= 0) {
-    epoll_event ev{};
-    ev.events = to_epoll(events);
-    ev.data.fd = fd;
-    if (::epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
-      ec = sockrpc::detail::last_error();
-      return invalid_key;
-    }
-  }
+  if (epfd_ >= 0 && !epoll_set(epfd_, EPOLL_CTL_ADD, fd, events, ec)) return invalid_key;
 #endif
   try {
     return keys_.emplace(fd, selector_key{fd, events, data}).first->second;
@@ -200,15 +202,8 @@ const selector_key& selector::modify(int fd, event events, void* data,
     return invalid_key;
   }
 #ifdef __linux__
-  if (epfd_ >= 0 && events != it->second.events) {
-    epoll_event ev{};
-    ev.events = to_epoll(events);
-    ev.data.fd = fd;
-    if (::epoll_ctl(epfd_, EPOLL_CTL_MOD, fd, &ev) != 0) {
-      ec = sockrpc::detail::last_error();
-      return invalid_key;
-    }
-  }
+  if (epfd_ >= 0 && events != it->second.events && !epoll_set(epfd_, EPOLL_CTL_MOD, fd, events, ec))
+    return invalid_key;
 #endif
   it->second.events = events;
   it->second.data = data;

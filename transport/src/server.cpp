@@ -19,18 +19,15 @@ namespace {
 class tcp_server_state;
 
 /// One accepted connection: runs the handler, then closes the connection.
-class tcp_job final : public job {
+class tcp_job final : public server_job<tcp_server_state> {
  public:
-  tcp_job(tcp_server_state& st, socket s, address peer);
+  tcp_job(tcp_server_state& st, socket s, address peer)
+      : server_job(st, std::move(peer)), sock_(std::move(s)) {}
   ~tcp_job() override;
-  tcp_job(const tcp_job&) = delete;
-  tcp_job& operator=(const tcp_job&) = delete;
   void run() noexcept override;
 
  private:
-  tcp_server_state& st_;
   socket sock_;
-  address peer_;
 };
 
 class tcp_server_state final : public server_state {
@@ -121,15 +118,9 @@ class tcp_server_state final : public server_state {
   steady::time_point backoff_until_{};
 };
 
-tcp_job::tcp_job(tcp_server_state& st, socket s, address peer)
-    : st_(st), sock_(std::move(s)), peer_(std::move(peer)) {
-  ++st_.active;
-}
-
 tcp_job::~tcp_job() {
   std::error_code ignored;
-  sock_.close(ignored);  // before the count drops, so "not active" means "closed"
-  --st_.active;
+  sock_.close(ignored);  // before server_job drops the count, so "not active" means "closed"
 }
 
 void tcp_job::run() noexcept {
@@ -139,11 +130,7 @@ void tcp_job::run() noexcept {
     st_.conns.insert(&sock_);
     if (st_.reads_stopped) ::shutdown(sock_.fileno(), SHUT_RD);
   }
-  try {
-    st_.handler(sock_, peer_);
-  } catch (...) {
-    st_.report(std::current_exception(), peer_);
-  }
+  run_handler([&] { st_.handler(sock_, peer_); });
   std::lock_guard lock(st_.conns_mu);
   st_.conns.erase(&sock_);
 }
@@ -152,13 +139,8 @@ void tcp_job::run() noexcept {
 }  // namespace detail
 
 namespace {
-
 using detail::tcp_server_state;
-
-tcp_server_state& state(const std::unique_ptr<detail::server_state>& impl) {
-  return static_cast<tcp_server_state&>(*impl);
-}
-
+constexpr auto state = &detail::state_of<tcp_server_state>;
 }  // namespace
 
 tcp_server::tcp_server(const address& bind_address, connection_handler handler, int backlog)
@@ -168,10 +150,6 @@ tcp_server::tcp_server(const address& bind_address, connection_handler handler, 
 tcp_server::tcp_server(socket listener, connection_handler handler, int backlog)
     : basic_server(
           std::make_unique<tcp_server_state>(std::move(listener), std::move(handler), backlog)) {}
-
-tcp_server::~tcp_server() = default;
-tcp_server::tcp_server(tcp_server&&) noexcept = default;
-tcp_server& tcp_server::operator=(tcp_server&&) noexcept = default;
 
 tcp_server& tcp_server::set_max_connections(std::size_t limit) {
   state(impl_).max_connections = limit;

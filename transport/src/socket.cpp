@@ -182,11 +182,7 @@ void socket::bind(const address& local) {
 }
 
 void socket::bind(const address& local, std::error_code& ec) noexcept {
-  ec.clear();
-  if (fd_ < 0) {
-    ec = errc::socket_closed;
-    return;
-  }
+  if (!detail::check_open(fd_, ec)) return;
   if (::bind(fd_, local.data(), local.size()) < 0) ec = detail::last_error();
 }
 
@@ -195,11 +191,7 @@ void socket::listen(int backlog) {
 }
 
 void socket::listen(int backlog, std::error_code& ec) noexcept {
-  ec.clear();
-  if (fd_ < 0) {
-    ec = errc::socket_closed;
-    return;
-  }
+  if (!detail::check_open(fd_, ec)) return;
   if (::listen(fd_, backlog) < 0) ec = detail::last_error();
 }
 
@@ -208,11 +200,7 @@ std::pair<socket, address> socket::accept() {
 }
 
 std::pair<socket, address> socket::accept(std::error_code& ec) noexcept {
-  ec.clear();
-  if (fd_ < 0) {
-    ec = errc::socket_closed;
-    return {};
-  }
+  if (!detail::check_open(fd_, ec)) return {};
   if (!timeout_) clear_rcvtimeo();  // accept() honours SO_RCVTIMEO too
   address peer;
   // The listener is O_NONBLOCK whenever a timeout is set, so accept4 never blocks then.
@@ -236,11 +224,7 @@ void socket::connect(const address& remote) {
 void socket::connect(const address& remote, std::error_code& ec) noexcept {
   if (timeout_ && timeout_->count() == 0) {
     // Non-blocking: start the connection, report EINPROGRESS like the OS does.
-    ec.clear();
-    if (fd_ < 0) {
-      ec = errc::socket_closed;
-      return;
-    }
+    if (!detail::check_open(fd_, ec)) return;
     while (::connect(fd_, remote.data(), remote.size()) < 0) {
       if (errno == EINTR) continue;
       ec = detail::last_error();
@@ -256,11 +240,7 @@ void socket::connect(const address& remote, deadline until) {
 }
 
 void socket::connect(const address& remote, deadline until, std::error_code& ec) noexcept {
-  ec.clear();
-  if (fd_ < 0) {
-    ec = errc::socket_closed;
-    return;
-  }
+  if (!detail::check_open(fd_, ec)) return;
   // A blocking descriptor is switched to O_NONBLOCK for the duration so the deadline can
   // be enforced with poll(), then switched back.
   const bool borrow_nonblocking = !timeout_.has_value() && until != deadline::max();
@@ -301,11 +281,7 @@ void socket::shutdown(shutdown_how how) {
 }
 
 void socket::shutdown(shutdown_how how, std::error_code& ec) noexcept {
-  ec.clear();
-  if (fd_ < 0) {
-    ec = errc::socket_closed;
-    return;
-  }
+  if (!detail::check_open(fd_, ec)) return;
   if (::shutdown(fd_, static_cast<int>(how)) < 0) ec = detail::last_error();
 }
 
@@ -314,11 +290,7 @@ namespace {
 // getsockname / getpeername: same shape, different call.
 address query_name(int fd, int (*name_of)(int, sockaddr*, socklen_t*),
                    std::error_code& ec) noexcept {
-  ec.clear();
-  if (fd < 0) {
-    ec = errc::socket_closed;
-    return {};
-  }
+  if (!detail::check_open(fd, ec)) return {};
   address a;
   socklen_t len = address::capacity();
   if (name_of(fd, a.data(), &len) < 0) {

@@ -21,11 +21,7 @@ namespace {
 // One send (to the connected peer) or sendto (to `*to`): sendto with no address is send.
 std::size_t send_some(int fd, std::span<const std::byte> data, const detail::io_policy& policy,
                       std::error_code& ec, const address* to = nullptr) noexcept {
-  ec.clear();
-  if (fd < 0) {
-    ec = errc::socket_closed;
-    return 0;
-  }
+  if (!detail::check_open(fd, ec)) return 0;
   const ssize_t n = detail::run_io(
       fd, POLLOUT, policy,
       [&](int extra) {
@@ -46,11 +42,7 @@ void send_all(int fd, std::span<const std::byte> data, const detail::io_policy& 
 
 std::size_t recv_some(int fd, std::span<std::byte> out, const detail::io_policy& policy,
                       std::error_code& ec) noexcept {
-  ec.clear();
-  if (fd < 0) {
-    ec = errc::socket_closed;
-    return 0;
-  }
+  if (!detail::check_open(fd, ec)) return 0;
   const ssize_t n = detail::run_io(
       fd, POLLIN, policy, [&](int extra) { return ::recv(fd, out.data(), out.size(), extra); }, ec);
   return n < 0 ? 0 : static_cast<std::size_t>(n);
@@ -209,11 +201,7 @@ std::size_t socket::recv_exactly(std::span<std::byte> out, deadline until,
 std::pair<std::size_t, address> socket::recvfrom_into(std::span<std::byte> out,
                                                       const detail::io_policy& policy,
                                                       std::error_code& ec) noexcept {
-  ec.clear();
-  if (fd_ < 0) {
-    ec = errc::socket_closed;
-    return {};
-  }
+  if (!detail::check_open(fd_, ec)) return {};
   address from;
   const ssize_t n = detail::run_io(
       fd_, POLLIN, policy,

@@ -11,15 +11,9 @@
 namespace sockrpc::transport {
 namespace {
 
-void set_flag(socket& s, int level, int name, bool on, std::error_code& ec) noexcept {
-  const int value = on ? 1 : 0;
+// An int-valued option (a flag is 0 or 1).
+void set_int(socket& s, int level, int name, int value, std::error_code& ec) noexcept {
   s.setsockopt_raw(level, name, &value, sizeof value, ec);
-}
-
-bool get_flag(const socket& s, int level, int name, std::error_code& ec) noexcept {
-  int value = 0;
-  s.getsockopt_raw(level, name, &value, sizeof value, ec);
-  return !ec && value != 0;
 }
 
 int get_int(const socket& s, int level, int name, std::error_code& ec) noexcept {
@@ -32,11 +26,7 @@ int get_int(const socket& s, int level, int name, std::error_code& ec) noexcept 
 
 void socket::setsockopt_raw(int level, int name, const void* value, socklen_t size,
                             std::error_code& ec) noexcept {
-  ec.clear();
-  if (fd_ < 0) {
-    ec = errc::socket_closed;
-    return;
-  }
+  if (!detail::check_open(fd_, ec)) return;
   if (::setsockopt(fd_, level, name, value, size) < 0) {
     ec = detail::last_error();
   } else if (level == SOL_SOCKET && name == SO_RCVTIMEO) {
@@ -46,11 +36,7 @@ void socket::setsockopt_raw(int level, int name, const void* value, socklen_t si
 
 socklen_t socket::getsockopt_raw(int level, int name, void* value, socklen_t size,
                                  std::error_code& ec) const noexcept {
-  ec.clear();
-  if (fd_ < 0) {
-    ec = errc::socket_closed;
-    return 0;
-  }
+  if (!detail::check_open(fd_, ec)) return 0;
   socklen_t len = size;
   if (::getsockopt(fd_, level, name, value, &len) < 0) {
     ec = detail::last_error();
@@ -60,71 +46,30 @@ socklen_t socket::getsockopt_raw(int level, int name, void* value, socklen_t siz
 }
 
 // The same four members for every boolean option; the throwing forms wrap the ec forms.
-#define SOCKRPC_BOOL_OPTION(setter, getter, level, name)       \
-  void socket::setter(bool on) {                               \
-    std::error_code ec;                                        \
-    setter(on, ec);                                            \
-    detail::throw_if(ec, #setter);                             \
-  }                                                            \
-  void socket::setter(bool on, std::error_code& ec) noexcept { \
-    set_flag(*this, level, name, on, ec);                      \
-  }                                                            \
-  bool socket::getter() const {                                \
-    std::error_code ec;                                        \
-    const bool on = getter(ec);                                \
-    detail::throw_if(ec, #getter);                             \
-    return on;                                                 \
-  }                                                            \
-  bool socket::getter(std::error_code& ec) const noexcept {    \
-    return get_flag(*this, level, name, ec);                   \
+// The four members of an option of `type` (bool or int): setter and getter, each throwing
+// and with an error_code.
+#define SOCKRPC_OPTION(type, setter, getter, level, name)                              \
+  void socket::setter(type value) {                                                    \
+    detail::or_throw(#setter, [&](std::error_code& ec) { setter(value, ec); });        \
+  }                                                                                    \
+  void socket::setter(type value, std::error_code& ec) noexcept {                      \
+    set_int(*this, level, name, static_cast<int>(value), ec);                          \
+  }                                                                                    \
+  type socket::getter() const {                                                        \
+    return detail::or_throw(#getter, [&](std::error_code& ec) { return getter(ec); }); \
+  }                                                                                    \
+  type socket::getter(std::error_code& ec) const noexcept {                            \
+    return static_cast<type>(get_int(*this, level, name, ec));                         \
   }
 
-SOCKRPC_BOOL_OPTION(set_reuse_address, reuse_address, SOL_SOCKET, SO_REUSEADDR)
-SOCKRPC_BOOL_OPTION(set_reuse_port, reuse_port, SOL_SOCKET, SO_REUSEPORT)
-SOCKRPC_BOOL_OPTION(set_no_delay, no_delay, IPPROTO_TCP, TCP_NODELAY)
-SOCKRPC_BOOL_OPTION(set_keep_alive, keep_alive, SOL_SOCKET, SO_KEEPALIVE)
-SOCKRPC_BOOL_OPTION(set_v6only, v6only, IPPROTO_IPV6, IPV6_V6ONLY)
-#undef SOCKRPC_BOOL_OPTION
-
-void socket::set_recv_buffer_size(int bytes) {
-  detail::or_throw("set_recv_buffer_size",
-                   [&](std::error_code& ec) { set_recv_buffer_size(bytes, ec); });
-}
-
-void socket::set_recv_buffer_size(int bytes, std::error_code& ec) noexcept {
-  setsockopt_raw(SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes, ec);
-}
-
-int socket::recv_buffer_size() const {
-  std::error_code ec;
-  const int n = recv_buffer_size(ec);
-  detail::throw_if(ec, "recv_buffer_size");
-  return n;
-}
-
-int socket::recv_buffer_size(std::error_code& ec) const noexcept {
-  return get_int(*this, SOL_SOCKET, SO_RCVBUF, ec);
-}
-
-void socket::set_send_buffer_size(int bytes) {
-  detail::or_throw("set_send_buffer_size",
-                   [&](std::error_code& ec) { set_send_buffer_size(bytes, ec); });
-}
-
-void socket::set_send_buffer_size(int bytes, std::error_code& ec) noexcept {
-  setsockopt_raw(SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes, ec);
-}
-
-int socket::send_buffer_size() const {
-  std::error_code ec;
-  const int n = send_buffer_size(ec);
-  detail::throw_if(ec, "send_buffer_size");
-  return n;
-}
-
-int socket::send_buffer_size(std::error_code& ec) const noexcept {
-  return get_int(*this, SOL_SOCKET, SO_SNDBUF, ec);
-}
+SOCKRPC_OPTION(bool, set_reuse_address, reuse_address, SOL_SOCKET, SO_REUSEADDR)
+SOCKRPC_OPTION(bool, set_reuse_port, reuse_port, SOL_SOCKET, SO_REUSEPORT)
+SOCKRPC_OPTION(bool, set_no_delay, no_delay, IPPROTO_TCP, TCP_NODELAY)
+SOCKRPC_OPTION(bool, set_keep_alive, keep_alive, SOL_SOCKET, SO_KEEPALIVE)
+SOCKRPC_OPTION(bool, set_v6only, v6only, IPPROTO_IPV6, IPV6_V6ONLY)
+SOCKRPC_OPTION(int, set_recv_buffer_size, recv_buffer_size, SOL_SOCKET, SO_RCVBUF)
+SOCKRPC_OPTION(int, set_send_buffer_size, send_buffer_size, SOL_SOCKET, SO_SNDBUF)
+#undef SOCKRPC_OPTION
 
 void socket::set_linger(std::optional<std::chrono::seconds> linger) {
   detail::or_throw("set_linger", [&](std::error_code& ec) { set_linger(linger, ec); });

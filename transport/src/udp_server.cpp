@@ -18,18 +18,14 @@ namespace {
 class udp_server_state;
 
 /// One received datagram: runs the handler.
-class udp_job final : public job {
+class udp_job final : public server_job<udp_server_state> {
  public:
-  udp_job(udp_server_state& st, std::vector<std::byte> data, address peer);
-  ~udp_job() override;
-  udp_job(const udp_job&) = delete;
-  udp_job& operator=(const udp_job&) = delete;
+  udp_job(udp_server_state& st, std::vector<std::byte> data, address peer)
+      : server_job(st, std::move(peer)), data_(std::move(data)) {}
   void run() noexcept override;
 
  private:
-  udp_server_state& st_;
   std::vector<std::byte> data_;
-  address peer_;
 };
 
 class udp_server_state final : public server_state {
@@ -82,34 +78,16 @@ class udp_server_state final : public server_state {
   std::vector<std::byte> buf_;
 };
 
-udp_job::udp_job(udp_server_state& st, std::vector<std::byte> data, address peer)
-    : st_(st), data_(std::move(data)), peer_(std::move(peer)) {
-  ++st_.active;
-}
-
-udp_job::~udp_job() {
-  --st_.active;
-}
-
 void udp_job::run() noexcept {
-  try {
-    st_.handler(data_, peer_, st_.sock);
-  } catch (...) {
-    st_.report(std::current_exception(), peer_);
-  }
+  run_handler([&] { st_.handler(data_, peer_, st_.sock); });
 }
 
 }  // namespace
 }  // namespace detail
 
 namespace {
-
 using detail::udp_server_state;
-
-udp_server_state& state(const std::unique_ptr<detail::server_state>& impl) {
-  return static_cast<udp_server_state&>(*impl);
-}
-
+constexpr auto state = &detail::state_of<udp_server_state>;
 }  // namespace
 
 udp_server::udp_server(const address& bind_address, datagram_handler handler)
@@ -118,10 +96,6 @@ udp_server::udp_server(const address& bind_address, datagram_handler handler)
 
 udp_server::udp_server(socket bound, datagram_handler handler)
     : basic_server(std::make_unique<udp_server_state>(std::move(bound), std::move(handler))) {}
-
-udp_server::~udp_server() = default;
-udp_server::udp_server(udp_server&&) noexcept = default;
-udp_server& udp_server::operator=(udp_server&&) noexcept = default;
 
 udp_server& udp_server::set_max_in_flight(std::size_t limit) {
   state(impl_).max_in_flight_datagrams = limit;

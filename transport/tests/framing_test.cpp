@@ -259,6 +259,36 @@ TEST(DelimiterDecoderLimitTest, LongMessageFailsBeforeItsDelimiterArrives) {
   EXPECT_TRUE(dec.prepare(16).empty());
 }
 
+// The throwing forms, written once for both decoders, still name the decoder and the call.
+template <class Decoder>
+std::string thrown_by(Decoder& dec, bool by_feed) {
+  try {
+    if (by_feed) {
+      dec.feed(std::string_view("x"));
+    } else {
+      dec.commit(0);
+    }
+  } catch (const sockrpc::error& e) {
+    return e.what();
+  }
+  return "nothing thrown";
+}
+
+TEST(DelimiterDecoderLimitTest, ThrowingFormsNameTheDecoderAndTheCall) {
+  length_prefix_decoder frames(1);
+  EXPECT_THROW(frames.feed(std::string_view("\0\0\0\2", 4)), sockrpc::error);
+  EXPECT_EQ(thrown_by(frames, true),
+            "length_prefix_decoder::feed: frame larger than the configured maximum");
+  EXPECT_EQ(thrown_by(frames, false),
+            "length_prefix_decoder::commit: frame larger than the configured maximum");
+  delimiter_decoder lines("\n", 1);
+  EXPECT_THROW(lines.feed(std::string_view("abc")), sockrpc::error);
+  EXPECT_EQ(thrown_by(lines, true),
+            "delimiter_decoder::feed: message longer than the configured maximum");
+  EXPECT_EQ(thrown_by(lines, false),
+            "delimiter_decoder::commit: message longer than the configured maximum");
+}
+
 TEST(DelimiterDecoderLimitTest, CrlfLimitLeavesRoomForAPendingCr) {
   delimiter_decoder dec("\r\n", 4);
   std::error_code ec;

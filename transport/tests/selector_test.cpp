@@ -24,13 +24,23 @@ std::pair<sock, sock> make_socketpair() {
   return sockrpc::transport::socketpair();
 }
 
-void fill_send_buffer(sock& s) {
+// Makes `s` non-blocking and repeats `op(s, buffer, ec)` until it would block.
+template <class Op>
+void until_would_block(sock& s, Op op) {
   s.setblocking(false);
-  std::array<std::byte, 65536> junk{};
+  std::array<std::byte, 65536> buffer{};
   std::error_code ec;
   while (!ec)
-    s.send(junk, ec);
+    op(s, buffer, ec);
   ASSERT_EQ(ec, errc::would_block);
+}
+
+void fill_send_buffer(sock& s) {
+  until_would_block(s, [](sock& t, auto& junk, std::error_code& ec) { t.send(junk, ec); });
+}
+
+void drain_receive_buffer(sock& s) {
+  until_would_block(s, [](sock& t, auto& sink, std::error_code& ec) { t.recv_into(sink, ec); });
 }
 
 class SelectorTest : public testing::TestWithParam<selector_backend> {};
@@ -100,12 +110,7 @@ TEST_P(SelectorTest, FullSendBufferIsNotWritable) {
   sel.add(a, event::write);
   EXPECT_TRUE(sel.select(20ms).empty());
   // Draining the peer makes it writable again.
-  b.setblocking(false);
-  std::array<std::byte, 65536> sink{};
-  std::error_code ec;
-  while (!ec)
-    b.recv_into(sink, ec);
-  ASSERT_EQ(ec, errc::would_block);
+  ASSERT_NO_FATAL_FAILURE(drain_receive_buffer(b));
   const auto ready = sel.select(test_timeout);
   ASSERT_EQ(ready.size(), 1u);
   EXPECT_EQ(ready[0].ready, event::write);

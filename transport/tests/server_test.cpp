@@ -20,6 +20,7 @@
 #include <string>
 #include <thread>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -28,6 +29,14 @@ using namespace sockrpc::transport;
 using namespace std::chrono_literals;
 using sockrpc_test::test_timeout;
 using sock = sockrpc::transport::socket;
+
+// Servers are move-only; moving never throws.
+template <class Server>
+constexpr bool move_only_nothrow =
+    std::is_nothrow_move_constructible_v<Server>&& std::is_nothrow_move_assignable_v<Server> &&
+    !std::is_copy_constructible_v<Server> && !std::is_copy_assignable_v<Server>;
+static_assert(move_only_nothrow<tcp_server>);
+static_assert(move_only_nothrow<udp_server>);
 
 /// A counter that tests can wait on (with a bound) instead of sleeping.
 class gauge {

@@ -232,24 +232,28 @@ st::duration receive_timeout_of(const st::socket& s) {
   return std::chrono::seconds(tv.tv_sec) + std::chrono::microseconds(tv.tv_usec);
 }
 
-TEST_P(SocketIoTest, DeadlineRecvLeavesNoBoundOnLaterBlockingReceives) {
-  auto [client, server] = make_tcp_pair(GetParam());
+// Makes `client` blocking, then receives "ab" from `server` with a deadline, which bounds
+// the kernel wait.
+void deadline_receive(st::socket& client, st::socket& server) {
   client.settimeout(std::nullopt);
   std::byte buf[4];
   server.sendall(std::string_view("ab"));
   EXPECT_EQ(client.recv_into(buf, std::chrono::steady_clock::now() + 10s), 2U);
+}
+
+TEST_P(SocketIoTest, DeadlineRecvLeavesNoBoundOnLaterBlockingReceives) {
+  auto [client, server] = make_tcp_pair(GetParam());
+  deadline_receive(client, server);
   EXPECT_GT(receive_timeout_of(client), st::duration::zero());  // the kernel wait's bound
   server.sendall(std::string_view("cd"));
+  std::byte buf[4];
   EXPECT_EQ(client.recv_into(buf), 2U);  // unbounded: the bound is cleared first
   EXPECT_EQ(receive_timeout_of(client), st::duration::zero());
 }
 
 TEST_P(SocketIoTest, DetachClearsTheKernelWaitBound) {
   auto [client, server] = make_tcp_pair(GetParam());
-  client.settimeout(std::nullopt);
-  std::byte buf[4];
-  server.sendall(std::string_view("ab"));
-  EXPECT_EQ(client.recv_into(buf, std::chrono::steady_clock::now() + 10s), 2U);
+  deadline_receive(client, server);
   st::socket other = st::socket::adopt(client.detach());
   EXPECT_EQ(receive_timeout_of(other), st::duration::zero());
 }

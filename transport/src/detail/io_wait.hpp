@@ -29,6 +29,15 @@ struct io_policy {
   std::optional<deadline> until;  ///< poll on EAGAIN up to this point
 };
 
+/// The guard opening most socket calls: clears `ec` and returns true if `fd` is open;
+/// else sets errc::socket_closed and returns false.
+inline bool check_open(int fd, std::error_code& ec) noexcept {
+  ec.clear();
+  if (fd >= 0) return true;
+  ec = errc::socket_closed;
+  return false;
+}
+
 /// `now + d`, saturating at deadline::max().
 deadline deadline_after(duration d) noexcept;
 

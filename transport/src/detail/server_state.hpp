@@ -113,6 +113,39 @@ class server_state {
   const char* name_;
 };
 
+/// What the servers' jobs share: the state `st_` of type `State` (a server_state) and the
+/// `peer_` served. A job counts in `st_.active` for its whole life; the derived job's
+/// destructor runs first, so what it releases (a connection) is gone before the count drops.
+template <class State>
+class server_job : public job {
+ public:
+  server_job(const server_job&) = delete;
+  server_job& operator=(const server_job&) = delete;
+
+ protected:
+  server_job(State& st, address peer) : st_(st), peer_(std::move(peer)) { ++st_.active; }
+  ~server_job() override { --st_.active; }
+
+  /// Runs `handler()`, reporting what it throws with the peer.
+  template <class Handler>
+  void run_handler(Handler&& handler) noexcept {
+    try {
+      std::forward<Handler>(handler)();
+    } catch (...) {
+      st_.report(std::current_exception(), peer_);
+    }
+  }
+
+  State& st_;
+  address peer_;
+};
+
+/// The `State` a server made its `impl_` (basic_server's) of.
+template <class State>
+State& state_of(const std::unique_ptr<server_state>& impl) noexcept {
+  return static_cast<State&>(*impl);
+}
+
 static_assert(std::atomic<bool>::is_always_lock_free, "shutdown() must be async-signal-safe");
 
 }  // namespace sockrpc::transport::detail

@@ -109,6 +109,73 @@ std::vector<std::byte> encode_length_prefix(std::span<const std::byte> payload);
 /// @throws sockrpc::error errc::frame_too_large (then `out` is unchanged); std::bad_alloc.
 void append_length_prefixed(std::string& out, std::string_view payload);
 
+namespace detail {
+
+/// The buffer interface `length_prefix_decoder` and `delimiter_decoder` share, written once:
+/// the receive buffer, the size limit, the sticky error, and `feed`, `prepare`/`commit`,
+/// `buffered`, `buffered_bytes`, `capacity`, `failed`, `error`, `reset`.
+///
+/// `Derived` (CRTP) supplies `parse()`, which scans the bytes after `pending_ + complete_`,
+/// grows `complete_` by each message completed, and sets `error_` on a message over the limit;
+/// and, if it keeps more parse state, `clear_parse_state()` for `reset()`. Not used on its own
+/// (the destructor is protected). Thread safety: distinct objects safe; a shared object needs
+/// external locking.
+template <class Derived>
+class decoder_base {
+ public:
+  /// Appends a copy of `data` (bytes or text) and parses it.
+  /// @throws sockrpc::error with the decoder's error (now or earlier); std::bad_alloc.
+  void feed(byte_view data);
+  /// Same, reporting errors through `ec` (std::errc::not_enough_memory if allocation fails).
+  void feed(byte_view data, std::error_code& ec) noexcept;
+
+  /// A writable span of exactly `n` bytes at the end of the buffer to receive into; valid
+  /// until the next non-const call. Empty if the decoder has failed. @throws std::bad_alloc.
+  std::span<std::byte> prepare(std::size_t n);
+  /// Marks the first `n` bytes of the last `prepare` span as received and parses them.
+  /// @throws sockrpc::error with the decoder's error (now or earlier).
+  void commit(std::size_t n);
+  /// Same, reporting errors through `ec`.
+  void commit(std::size_t n, std::error_code& ec) noexcept;
+
+  /// Bytes held: complete messages not yet taken (with their framing) plus a partial one.
+  std::size_t buffered() const noexcept { return buf_.size() - pending_; }
+  /// The bytes held, oldest first (e.g. what followed the last message when a protocol
+  /// switches framing). Valid until the next non-const call.
+  std::span<const std::byte> buffered_bytes() const noexcept {
+    return buf_.readable().subspan(pending_);
+  }
+  /// Bytes of memory allocated by the buffer.
+  std::size_t capacity() const noexcept { return buf_.capacity(); }
+  /// True after an error; `error()` tells which.
+  bool failed() const noexcept { return static_cast<bool>(error_); }
+  /// The error that failed the decoder, or an empty code.
+  std::error_code error() const noexcept { return error_; }
+  /// Drops all data and the error, frees the buffer.
+  void reset() noexcept;
+
+ protected:
+  explicit decoder_base(std::size_t max) noexcept : max_(max) {}
+  ~decoder_base() = default;
+  decoder_base(const decoder_base&) = default;
+  decoder_base(decoder_base&&) noexcept = default;
+  decoder_base& operator=(const decoder_base&) = default;
+  decoder_base& operator=(decoder_base&&) noexcept = default;
+
+  /// Drops the message last returned by the derived decoder's `next_*`.
+  void settle() noexcept;
+  /// The default: no parse state beyond the members below.
+  void clear_parse_state() noexcept {}
+
+  byte_buffer buf_;
+  std::size_t max_;           // largest message accepted
+  std::size_t pending_ = 0;   // bytes of the message last returned, dropped on the next call
+  std::size_t complete_ = 0;  // bytes of complete messages after pending_
+  std::error_code error_;
+};
+
+}  // namespace detail
+
 /// Incremental decoder of length-prefixed frames (sans-I/O).
 ///
 /// Give it bytes in arbitrary chunks, with `feed` (copies) or by receiving straight into
@@ -117,7 +184,9 @@ void append_length_prefixed(std::string& out, std::string_view payload);
 /// before any memory is reserved for the payload: a larger announcement fails the decoder
 /// with `errc::frame_too_large`. Once failed it stays failed (`feed`/`commit` report the
 /// error again, `prepare` returns an empty span) until `reset()`; frames completed before
-/// the bad prefix can still be taken.
+/// the bad prefix can still be taken. The buffer interface (`feed`, `prepare`, `commit`,
+/// `buffered`, `buffered_bytes`, `capacity`, `failed`, `error`, `reset`) is documented on
+/// `detail::decoder_base`; its errors here are errc::frame_too_large.
 ///
 /// Thread safety: distinct objects safe; a shared object needs external locking.
 ///
@@ -131,25 +200,11 @@ void append_length_prefixed(std::string& out, std::string_view payload);
 ///   while (auto frame = dec.next_frame()) handle(*frame);
 /// }
 /// ```
-class length_prefix_decoder {
+class length_prefix_decoder : public detail::decoder_base<length_prefix_decoder> {
  public:
   /// A decoder accepting payloads of at most `max_frame_size` bytes.
-  explicit length_prefix_decoder(std::size_t max_frame_size = default_max_frame) noexcept;
-
-  /// Appends a copy of `data` (bytes or text) and parses it.
-  /// @throws sockrpc::error errc::frame_too_large (now or earlier); std::bad_alloc.
-  void feed(byte_view data);
-  /// Same, reporting errors through `ec` (std::errc::not_enough_memory if allocation fails).
-  void feed(byte_view data, std::error_code& ec) noexcept;
-
-  /// A writable span of exactly `n` bytes at the end of the buffer to receive into; valid
-  /// until the next non-const call. Empty if the decoder has failed. @throws std::bad_alloc.
-  std::span<std::byte> prepare(std::size_t n);
-  /// Marks the first `n` bytes of the last `prepare` span as received and parses them.
-  /// @throws sockrpc::error errc::frame_too_large (now or earlier).
-  void commit(std::size_t n);
-  /// Same, reporting errors through `ec`.
-  void commit(std::size_t n, std::error_code& ec) noexcept;
+  explicit length_prefix_decoder(std::size_t max_frame_size = default_max_frame) noexcept
+      : decoder_base(max_frame_size) {}
 
   /// The payload of the next complete frame, or nullopt if none is complete. The view
   /// points into the decoder and stays valid until the next non-const call.
@@ -160,64 +215,30 @@ class length_prefix_decoder {
   /// Bytes still missing to complete the frame being received (header, then payload);
   /// 0 if a complete frame is waiting or the decoder failed. A good `prepare` size hint.
   std::size_t wanted() const noexcept;
-  /// Bytes held: complete frames not yet taken plus a partial frame.
-  std::size_t buffered() const noexcept { return buf_.size() - pending_; }
-  /// The bytes held, oldest first. Valid until the next non-const call.
-  std::span<const std::byte> buffered_bytes() const noexcept {
-    return buf_.readable().subspan(pending_);
-  }
-  /// Bytes of memory allocated by the buffer.
-  std::size_t capacity() const noexcept { return buf_.capacity(); }
   /// The largest payload accepted.
   std::size_t max_frame_size() const noexcept { return max_; }
-  /// True after an error; `error()` tells which.
-  bool failed() const noexcept { return static_cast<bool>(error_); }
-  /// The error that failed the decoder, or an empty code.
-  std::error_code error() const noexcept { return error_; }
-  /// Drops all data and the error, frees the buffer.
-  void reset() noexcept;
 
  private:
-  void settle() noexcept;
+  friend class detail::decoder_base<length_prefix_decoder>;
   void parse() noexcept;
-
-  detail::byte_buffer buf_;
-  std::size_t max_;
-  std::size_t pending_ = 0;   // bytes of the frame last returned, dropped on the next call
-  std::size_t complete_ = 0;  // bytes of complete frames after pending_
-  std::error_code error_;
 };
 
 /// Incremental decoder of delimiter-terminated messages (sans-I/O), e.g. lines ending in
 /// "\n" or "\r\n".
 ///
-/// Same buffer interface as `length_prefix_decoder`. A message longer than `max_length`
-/// bytes (delimiter excluded) fails the decoder with `errc::message_too_long` as soon as
-/// that is certain, without waiting for the delimiter; the decoder then stays failed until
-/// `reset()`. Messages completed before can still be taken.
+/// Same buffer interface as `length_prefix_decoder` (`detail::decoder_base`), its errors
+/// here being errc::message_too_long. A message longer than `max_length` bytes (delimiter
+/// excluded) fails the decoder with `errc::message_too_long` as soon as that is certain,
+/// without waiting for the delimiter; the decoder then stays failed until `reset()`.
+/// Messages completed before can still be taken.
 ///
 /// Thread safety: distinct objects safe; a shared object needs external locking.
-class delimiter_decoder {
+class delimiter_decoder : public detail::decoder_base<delimiter_decoder> {
  public:
   /// A decoder for messages ending in `delimiter` (not empty; an empty one is taken as
   /// "\n") of at most `max_length` bytes each.
   explicit delimiter_decoder(std::string delimiter = "\n",
                              std::size_t max_length = default_max_message);
-
-  /// Appends a copy of `data` (bytes or text) and parses it.
-  /// @throws sockrpc::error errc::message_too_long (now or earlier); std::bad_alloc.
-  void feed(byte_view data);
-  /// Same, reporting errors through `ec` (std::errc::not_enough_memory if allocation fails).
-  void feed(byte_view data, std::error_code& ec) noexcept;
-
-  /// A writable span of exactly `n` bytes to receive into; valid until the next non-const
-  /// call. Empty if the decoder has failed. @throws std::bad_alloc.
-  std::span<std::byte> prepare(std::size_t n);
-  /// Marks the first `n` bytes of the last `prepare` span as received and parses them.
-  /// @throws sockrpc::error errc::message_too_long (now or earlier).
-  void commit(std::size_t n);
-  /// Same, reporting errors through `ec`.
-  void commit(std::size_t n, std::error_code& ec) noexcept;
 
   /// The next complete message without its delimiter, or nullopt. The view points into the
   /// decoder and stays valid until the next non-const call.
@@ -225,38 +246,19 @@ class delimiter_decoder {
   /// The next complete message as a string (one copy). @throws std::bad_alloc.
   std::optional<std::string> next_message_string();
 
-  /// Bytes held: complete messages not yet taken (with delimiters) plus a partial one.
-  std::size_t buffered() const noexcept { return buf_.size() - pending_; }
-  /// The bytes held, oldest first (e.g. what followed the last message when a protocol
-  /// switches framing). Valid until the next non-const call.
-  std::span<const std::byte> buffered_bytes() const noexcept {
-    return buf_.readable().subspan(pending_);
-  }
-  /// Bytes of memory allocated by the buffer.
-  std::size_t capacity() const noexcept { return buf_.capacity(); }
   /// The delimiter.
   const std::string& delimiter() const noexcept { return delim_; }
   /// The largest message length accepted, delimiter excluded.
   std::size_t max_length() const noexcept { return max_; }
-  /// True after an error; `error()` tells which.
-  bool failed() const noexcept { return static_cast<bool>(error_); }
-  /// The error that failed the decoder, or an empty code.
-  std::error_code error() const noexcept { return error_; }
-  /// Drops all data and the error, frees the buffer.
-  void reset() noexcept;
 
  private:
-  void settle() noexcept;
+  friend class detail::decoder_base<delimiter_decoder>;
   void parse() noexcept;
+  void clear_parse_state() noexcept;
 
-  detail::byte_buffer buf_;
   std::string delim_;
-  std::size_t max_;
-  std::size_t pending_ = 0;          // bytes of the message last returned (with delimiter)
-  std::size_t complete_ = 0;         // bytes of complete messages after pending_
   std::size_t searched_ = 0;         // offset in the partial message already searched
   std::deque<std::size_t> lengths_;  // lengths of the complete messages, oldest first
-  std::error_code error_;
 };
 
 // ---- Blocking helpers over a connected stream socket -------------------------------------

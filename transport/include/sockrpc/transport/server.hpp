@@ -142,7 +142,8 @@ class basic_server {
 /// that return.
 ///
 /// Ownership: move-only RAII; owns the listening socket and its threads. Must not be moved
-/// or destroyed while `serve_forever()` runs. A server serves once.
+/// or destroyed while `serve_forever()` runs. A server serves once. The destructor stops
+/// nothing and closes the listening socket if still open.
 /// Thread safety: `shutdown()`, `server_address()`, `active_connections()` and
 /// `rejected_connections()` are thread-safe; everything else is not.
 ///
@@ -167,14 +168,6 @@ class tcp_server : public basic_server<tcp_server> {
   /// socket and listens on it with `backlog`.
   /// @throws sockrpc::error errc::socket_closed, or the OS error of listen.
   tcp_server(socket listener, connection_handler handler, int backlog = SOMAXCONN);
-  /// Stops nothing (see class docs); closes the listening socket if still open.
-  ~tcp_server();
-  /// Moves (never while serving).
-  tcp_server(tcp_server&&) noexcept;
-  /// Moves (never while serving).
-  tcp_server& operator=(tcp_server&&) noexcept;
-  tcp_server(const tcp_server&) = delete;
-  tcp_server& operator=(const tcp_server&) = delete;
 
   /// Cap on connections accepted and not yet finished (0 = no cap beyond the mode's).
   /// Default 0.
@@ -208,7 +201,8 @@ class tcp_server : public basic_server<tcp_server> {
 /// in flight (which may still reply through it) have returned.
 ///
 /// Ownership: move-only RAII; owns the socket and its threads. Must not be moved or
-/// destroyed while `serve_forever()` runs. A server serves once.
+/// destroyed while `serve_forever()` runs. A server serves once. The destructor closes the
+/// socket if still open.
 /// Thread safety: as `tcp_server`.
 ///
 /// ```cpp
@@ -225,14 +219,6 @@ class udp_server : public basic_server<udp_server> {
   /// Takes over an already bound datagram socket.
   /// @throws sockrpc::error errc::socket_closed.
   udp_server(socket bound, datagram_handler handler);
-  /// Closes the socket if still open.
-  ~udp_server();
-  /// Moves (never while serving).
-  udp_server(udp_server&&) noexcept;
-  /// Moves (never while serving).
-  udp_server& operator=(udp_server&&) noexcept;
-  udp_server(const udp_server&) = delete;
-  udp_server& operator=(const udp_server&) = delete;
 
   /// Cap on datagrams received and not yet handled (0 = the mode's only). Default 0.
   udp_server& set_max_in_flight(std::size_t limit);
