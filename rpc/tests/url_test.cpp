@@ -75,6 +75,15 @@ TEST(UrlTest, RefusesMalformedUrlsWithBadAddress) {
       "tcp://host",
       "tcp://host:1/path",
       "tcp://u:p@host:1",
+      "unix://",
+      "unix://host/path",
+      "unix://relative.sock",
+      "framed+unix://",
+      "unix:///run/app.sock?x=1",
+      "unix:///run/app.sock#frag",
+      "unix:///run/app%2",
+      "unix:///run/app%00.sock",
+      "unix+framed:///run/app.sock",
   };
   for (const char* text : bad) {
     SCOPED_TRACE(text);
@@ -97,7 +106,9 @@ TEST(UrlTest, MessageNamesTheProblemThenTheCode) {
   sockrpc::status st;
   (void)url::parse("ftp://host/", st);
   const std::string code_text = st.code().message();
-  EXPECT_EQ(st.message(), "unsupported URL scheme (want http:// or tcp://): " + code_text);
+  EXPECT_EQ(
+      st.message(),
+      "unsupported URL scheme (want http://, tcp://, unix:// or framed+unix://): " + code_text);
   (void)url::parse("http://host:0/", st);
   EXPECT_EQ(st.message(), "bad port in URL (want 1..65535): " + code_text);
   (void)url::parse("http://example.com/", st);
@@ -113,6 +124,59 @@ TEST(UrlTest, HostFieldAndToStringBracketIpv6AndHideCredentials) {
   EXPECT_EQ(os.str(), "http://[::1]:8080/RPC2");
   EXPECT_EQ(url::parse("http://example.com/x").host_field(), "example.com");
   EXPECT_EQ(url::parse("tcp://h:80").to_string(), "tcp://h:80");
+}
+
+TEST(UrlTest, UnixFormsNameASocketPath) {
+  struct unix_case {
+    const char* text;
+    url_scheme scheme;
+    const char* socket_path;
+    const char* path;
+    bool framed;
+  };
+  const unix_case cases[] = {
+      {"unix:///run/supervisor.sock", url_scheme::unix_http, "/run/supervisor.sock", "/RPC2",
+       false},
+      {"UNIX:///tmp/a%20b.sock", url_scheme::unix_http, "/tmp/a b.sock", "/RPC2", false},
+      {"unix:///x@y:1", url_scheme::unix_http, "/x@y:1", "/RPC2", false},
+      {"framed+unix:///run/app.sock", url_scheme::unix_framed, "/run/app.sock", "", true},
+      {"Framed+Unix:///a/b/", url_scheme::unix_framed, "/a/b/", "", true},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    sockrpc::status st;
+    const url u = url::parse(c.text, st);
+    ASSERT_FALSE(st) << st.message();
+    EXPECT_EQ(u.scheme, c.scheme);
+    EXPECT_EQ(u.socket_path, c.socket_path);
+    EXPECT_EQ(u.path, c.path);
+    EXPECT_EQ(u.framed(), c.framed);
+    EXPECT_TRUE(u.is_local());
+    EXPECT_EQ(u.host, "");
+    EXPECT_EQ(u.port, 0);
+    EXPECT_FALSE(u.has_credentials);
+    EXPECT_EQ(u.host_field(), "localhost");
+    EXPECT_EQ(u.endpoint_name(), std::string("unix:") + c.socket_path);
+    EXPECT_EQ(url::parse(c.text), u);
+  }
+  EXPECT_EQ(url::parse("unix:///run/a.sock").to_string(), "unix:///run/a.sock");
+  EXPECT_EQ(url::parse("framed+unix:///run/a.sock").to_string(), "framed+unix:///run/a.sock");
+  EXPECT_FALSE(url::parse("http://h/").is_local());
+  EXPECT_TRUE(url::parse("tcp://h:1").framed());
+  EXPECT_EQ(url::parse("tcp://h:1").endpoint_name(), "h:1");
+}
+
+TEST(UrlTest, UnixFormsExplainWhatIsWrong) {
+  sockrpc::status st;
+  (void)url::parse("unix://host/x", st);
+  const std::string code_text = st.code().message();
+  EXPECT_EQ(st.message(),
+            "unix:// URLs need an absolute socket path (unix:///ABS/PATH): " + code_text);
+  (void)url::parse("unix:///" + std::string(200, 'a'), st);
+  EXPECT_EQ(st.message(), "URL socket path too long for a Unix domain socket: " + code_text);
+  (void)url::parse("example.com", st);
+  EXPECT_EQ(st.message(),
+            "URL has no scheme (want http://, tcp://, unix:// or framed+unix://): " + code_text);
 }
 
 TEST(UrlTest, PercentDecodeHandlesEscapesAndRefusesTruncatedOnes) {

@@ -64,17 +64,20 @@ std::unique_ptr<detail::client_connection> detail::client_impl::connect(transpor
     out.message = "operation timed out (before connecting)";
     return nullptr;
   }
-  auto c =
-      std::make_unique<client_connection>(endpoint_.scheme == url_scheme::tcp, settings_, limits_);
-  c->sock = transport::create_connection(endpoint_.host, endpoint_.port,
-                                         std::chrono::duration_cast<transport::duration>(remaining),
-                                         {}, out.ec);
+  auto c = std::make_unique<client_connection>(endpoint_.framed(), settings_, limits_);
+  const auto limit = std::chrono::duration_cast<transport::duration>(remaining);
+  if (endpoint_.is_local()) {
+    c->sock = connect_local(endpoint_.socket_path, out.ec);
+  } else {
+    c->sock = transport::create_connection(endpoint_.host, endpoint_.port, limit, {}, out.ec);
+  }
   if (out.ec) {
-    out.message = describe(out.ec) + " (connecting to " + endpoint_.host_field() + ")";
+    out.message = describe(out.ec) + " (connecting to " + endpoint_.endpoint_name() + ")";
     return nullptr;
   }
   std::error_code ignored;
-  c->sock.set_no_delay(true, ignored);  // latency: requests are small and written at once
+  // latency: requests are small and written at once
+  if (!endpoint_.is_local()) c->sock.set_no_delay(true, ignored);
   // Every exchange passes the call's deadline explicitly; on a blocking descriptor the
   // wait for the answer is one recv() instead of recv (EAGAIN), poll, recv.
   c->sock.settimeout(std::nullopt, ignored);
@@ -98,7 +101,7 @@ void detail::client_impl::refresh_request_head() {
   // Everything before Content-Length depends on the configuration only (for an
   // uncompressed body): written once here instead of on every call.
   request_head_.clear();
-  if (endpoint_.scheme == url_scheme::tcp) return;
+  if (endpoint_.framed()) return;
   write_full_request(request_head_, {}, false);
   constexpr std::string_view tail = "Content-Length: 0\r\n\r\n";
   if (std::string_view(request_head_).ends_with(tail)) {
@@ -112,7 +115,7 @@ void detail::client_impl::build_request(std::string& out, std::string_view metho
                                         std::span<const rpc::value> params) const {
   std::string xml;
   serialize_call(xml, method, params);
-  if (endpoint_.scheme == url_scheme::tcp) {
+  if (endpoint_.framed()) {
     out = std::move(xml);
     return;
   }

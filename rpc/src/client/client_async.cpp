@@ -67,6 +67,10 @@ void async_call::connect() {
     return;
   }
   std::error_code ec;
+  if (ep.is_local()) {
+    connect_local();
+    return;
+  }
   // TODO(perf): getaddrinfo blocks this I/O thread while a name (not a numeric address)
   // is looked up; resolve on a helper thread if that ever matters.
   addresses_ = transport::getaddrinfo(ep.host, ep.port, transport::family::unspec,
@@ -79,9 +83,27 @@ void async_call::connect() {
   connect_error_ = std::error_code(EAFNOSUPPORT, std::system_category());
   connecting_ = true;
   arm_timer(limit);
-  conn_ = std::make_unique<async_connection>(eng_.ctx, ep.scheme == url_scheme::tcp, cfg_.settings_,
-                                             cfg_.limits_);
+  conn_ = std::make_unique<async_connection>(eng_.ctx, ep.framed(), cfg_.settings_, cfg_.limits_);
   connect_next_address();
+}
+
+// A Unix-domain connect completes at once (see detail::connect_local): made here with the
+// transport layer, then the connected socket goes to asio.
+void async_call::connect_local() {
+  const auto& ep = cfg_.endpoint_;
+  std::error_code ec;
+  auto s = detail::connect_local(ep.socket_path, ec);
+  if (!ec) {
+    conn_ = std::make_unique<async_connection>(eng_.ctx, ep.framed(), cfg_.settings_, cfg_.limits_);
+    assign_to_asio(std::move(s), conn_->sock, ec);
+    ec = from_asio(ec);
+  }
+  if (ec) {
+    fail(ec, describe(ec) + " (connecting to " + ep.endpoint_name() + ")");
+    return;
+  }
+  arm_timer(until_);
+  send();
 }
 
 void async_call::connect_next_address() {
@@ -107,7 +129,7 @@ void async_call::connect_next_address() {
     return;
   }
   fail(connect_error_,
-       describe(connect_error_) + " (connecting to " + cfg_.endpoint_.host_field() + ")");
+       describe(connect_error_) + " (connecting to " + cfg_.endpoint_.endpoint_name() + ")");
 }
 
 void async_call::on_connected(const std::error_code& ec) {
@@ -121,7 +143,7 @@ void async_call::on_connected(const std::error_code& ec) {
   }
   connecting_ = false;
   std::error_code ignored;
-  conn_->sock.set_option(asio::ip::tcp::no_delay(true), ignored);
+  conn_->sock.set_option(asio::ip::tcp::no_delay(true), ignored);  // IP only: see connect_local
   arm_timer(until_);
   send();
 }
@@ -205,7 +227,7 @@ void async_call::on_timer(const std::error_code& ec) {
   if (timer_.expiry() > std::chrono::steady_clock::now()) return;  // re-armed meanwhile
   const auto timeout = make_error_code(transport::errc::timeout);
   if (connecting_) {
-    fail(timeout, describe(timeout) + " (connecting to " + cfg_.endpoint_.host_field() + ")");
+    fail(timeout, describe(timeout) + " (connecting to " + cfg_.endpoint_.endpoint_name() + ")");
   } else {
     fail(timeout, "operation timed out");
   }

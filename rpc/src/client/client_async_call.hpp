@@ -37,6 +37,7 @@ class async_call : public std::enable_shared_from_this<async_call> {
   void next_attempt();
   void connect();
   void connect_next_address();
+  void connect_local();
   void on_connected(const std::error_code& ec);
   void send();
   void on_sent(const std::error_code& ec);

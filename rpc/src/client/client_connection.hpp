@@ -118,6 +118,13 @@ void recv_failed(connection_state& c, const std::error_code& ec, exchange_result
 void exchange(client_connection& c, std::string_view request, transport::deadline until,
               const exchange_settings& settings, exchange_result& out);
 
+/// A stream socket connected to the Unix domain socket at `path` (a `unix://` or
+/// `framed+unix://` endpoint), non-blocking. A Unix-domain connect never waits: it
+/// succeeds or fails at once (EAGAIN when the listener's backlog is full). Shared by both
+/// paths; on error returns a closed socket and sets `ec`.
+[[nodiscard]] transport::socket connect_local(const std::string& path,
+                                              std::error_code& ec) noexcept;
+
 /// "connection refused" from "Connection refused": the OS message with a lower-case start.
 [[nodiscard]] std::string describe(const std::error_code& ec);
 

@@ -77,6 +77,16 @@ bool framed_received(connection_state& c, std::size_t n, exchange_result& out) {
 
 }  // namespace
 
+transport::socket connect_local(const std::string& path, std::error_code& ec) noexcept {
+  const auto target = transport::address::local(path, ec);
+  if (ec) return {};
+  transport::socket s(transport::family::local, transport::sock_type::stream, 0, ec);
+  if (!ec) s.setblocking(false, ec);
+  if (!ec) s.connect(target, ec);
+  if (ec) return {};
+  return s;
+}
+
 std::string describe(const std::error_code& ec) {
   std::string m = ec.message();
   if (!m.empty() && m[0] >= 'A' && m[0] <= 'Z' && !(m.size() > 1 && m[1] >= 'A' && m[1] <= 'Z'))

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <sockrpc/rpc/client/url.hpp>
 
+#include <sockrpc/transport/address.hpp>
 #include <sockrpc/transport/error.hpp>
 
 #include <algorithm>
@@ -53,19 +54,46 @@ bool fail(status& st, std::string_view why) {
   return false;
 }
 
+// Parses the socket path of a unix:// or framed+unix:// URL (`rest`: after "://").
+bool parse_socket_path(std::string_view rest, url& u, status& st) {
+  if (rest.empty() || rest.front() != '/')
+    return fail(st, "unix:// URLs need an absolute socket path (unix:///ABS/PATH)");
+  if (rest.find_first_of("?#") != std::string_view::npos)
+    return fail(st, "'?' or '#' in a unix:// URL socket path (percent-encode it)");
+  if (!percent_decode(rest, u.socket_path) || u.socket_path.find('\0') != std::string::npos)
+    return fail(st, "bad percent escape in the URL socket path");
+  std::error_code ec;
+  static_cast<void>(transport::address::local(u.socket_path, ec));
+  if (ec) return fail(st, "URL socket path too long for a Unix domain socket");
+  u.host.clear();
+  u.port = 0;
+  if (u.scheme == url_scheme::unix_http) {
+    u.path = "/RPC2";
+  } else {
+    u.path.clear();
+  }
+  return true;
+}
+
 // Parses `text` into `u`; false on error (`st` set).
 bool parse_into(std::string_view text, url& u, status& st) {
   const auto sep = text.find("://");
-  if (sep == std::string_view::npos) return fail(st, "URL has no scheme (want http:// or tcp://)");
+  if (sep == std::string_view::npos)
+    return fail(st, "URL has no scheme (want http://, tcp://, unix:// or framed+unix://)");
   const auto scheme = text.substr(0, sep);
   if (iequals(scheme, "http")) {
     u.scheme = url_scheme::http;
   } else if (iequals(scheme, "tcp")) {
     u.scheme = url_scheme::tcp;
+  } else if (iequals(scheme, "unix")) {
+    u.scheme = url_scheme::unix_http;
+  } else if (iequals(scheme, "framed+unix")) {
+    u.scheme = url_scheme::unix_framed;
   } else {
-    return fail(st, "unsupported URL scheme (want http:// or tcp://)");
+    return fail(st, "unsupported URL scheme (want http://, tcp://, unix:// or framed+unix://)");
   }
   std::string_view rest = text.substr(sep + 3);
+  if (u.is_local()) return parse_socket_path(rest, u, st);
   const auto path_at = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, path_at);
   std::string_view path =
@@ -181,6 +209,7 @@ url url::parse(std::string_view text, status& st) noexcept {
 }
 
 std::string url::host_field() const {
+  if (is_local()) return "localhost";
   std::string out;
   // Appended piecewise: GCC 12 at -O3 warns falsely (-Wrestrict, bug 105329) on
   // `"[" + host + "]"` and `":" + std::to_string(port)`.
@@ -189,7 +218,13 @@ std::string url::host_field() const {
   return out;
 }
 
+std::string url::endpoint_name() const {
+  return is_local() ? "unix:" + socket_path : host_field();
+}
+
 std::string url::to_string() const {
+  if (is_local())
+    return (scheme == url_scheme::unix_http ? "unix://" : "framed+unix://") + socket_path;
   std::string out = scheme == url_scheme::http ? "http://" : "tcp://";
   append_host(out, host);
   append_port(out, port);

@@ -39,13 +39,20 @@ std::size_t server_impl::listen(const transport::address& local, bool framed,
         return SIZE_MAX;
       }
     }
+    // A Unix-domain path: a socket file left by a listener that is gone is replaced, a
+    // live one refused (EADDRINUSE); the file this listener creates is removed at close.
+    transport::remove_stale_socket_file(local, ec);
+    if (ec) return SIZE_MAX;
     auto sock = transport::create_server(local, local.get_family(), SOMAXCONN, false, false, ec);
+    if (ec) return SIZE_MAX;
+    transport::socket_file file(sock, ec);
     if (ec) return SIZE_MAX;
     auto bound = sock.getsockname(ec);
     if (ec) return SIZE_MAX;
     sock.setblocking(false, ec);  // accept never blocks: asio waits for readiness
     if (ec) return SIZE_MAX;
-    auto l = std::make_unique<listener>(std::move(sock), asio::make_strand(*ctx), framed, bound);
+    auto l = std::make_unique<listener>(std::move(sock), std::move(file), asio::make_strand(*ctx),
+                                        framed, bound);
     listeners.push_back(std::move(l));
     local_addresses.push_back(bound);
     return listeners.size() - 1;
@@ -72,7 +79,7 @@ void server_impl::accept_next(listener& l) {
     accept_later(l, std::chrono::milliseconds(50));
     return;
   }
-  hand_over(l, std::move(conn));
+  hand_over(l, std::move(conn), std::move(peer));
   accept_later(l, std::chrono::milliseconds(0));
 }
 
@@ -89,9 +96,9 @@ void server_impl::accept_later(listener& l, std::chrono::milliseconds backoff) {
 }
 
 // Gives an accepted connection to asio, on a strand of its own, or refuses it at the cap.
-void server_impl::hand_over(listener& l, transport::socket conn) {
+void server_impl::hand_over(listener& l, transport::socket conn, transport::address peer) {
   std::error_code ignored;
-  conn.set_no_delay(true, ignored);
+  if (conn.get_family() != transport::family::local) conn.set_no_delay(true, ignored);
   asio::ip::tcp::socket s(asio::make_strand(*ctx));
   std::error_code ec;
   assign_to_asio(std::move(conn), s, ec);
@@ -109,8 +116,8 @@ void server_impl::hand_over(listener& l, transport::socket conn) {
     }
     return;
   }
-  auto c = l.framed ? make_framed_connection(*this, std::move(s))
-                    : make_http_connection(*this, std::move(s));
+  auto c = l.framed ? make_framed_connection(*this, std::move(s), std::move(peer))
+                    : make_http_connection(*this, std::move(s), std::move(peer));
   add_connection(c.get());
   asio::dispatch(c->executor(), [c] { c->start(); });
 }
@@ -147,11 +154,7 @@ void server_impl::begin_shutdown() {
     }
   }
   for (auto& l : listeners) {
-    asio::post(l->ready.get_executor(), [&l = *l] {
-      l.ready.release();  // cancels the wait for readiness; then the socket may close
-      std::error_code ignored;
-      l.sock.close(ignored);
-    });
+    asio::post(l->ready.get_executor(), [&l = *l] { l.close(); });
   }
   stop_desc_->release();  // cancels the wait; stop_wake_ keeps the descriptor
   for (auto& c : live)

@@ -10,17 +10,10 @@ namespace sockrpc::rpc::detail {
 namespace {
 // Capacity of the per-thread output scratch kept between calls.
 constexpr std::size_t scratch_keep = 256 * 1024;
-
-transport::address peer_of(const asio::ip::tcp::socket& s) {
-  std::error_code ec;
-  auto ep = s.remote_endpoint(ec);
-  if (ec) return {};
-  return transport::address::from_sockaddr(ep.data(), static_cast<socklen_t>(ep.size()));
-}
 }  // namespace
 
-connection::connection(server_impl& srv, asio::ip::tcp::socket sock)
-    : srv_(srv), sock_(std::move(sock)), timer_(sock_.get_executor()), peer_(peer_of(sock_)) {}
+connection::connection(server_impl& srv, asio::ip::tcp::socket sock, transport::address peer)
+    : srv_(srv), sock_(std::move(sock)), timer_(sock_.get_executor()), peer_(std::move(peer)) {}
 
 connection::~connection() {
   srv_.remove_connection(this);

@@ -20,8 +20,8 @@ constexpr std::size_t max_batch = 256 * 1024;
 
 class framed_connection final : public connection {
  public:
-  framed_connection(server_impl& srv, asio::ip::tcp::socket sock)
-      : connection(srv, std::move(sock)), decoder_(srv.opts.max_body) {}
+  framed_connection(server_impl& srv, asio::ip::tcp::socket sock, transport::address peer)
+      : connection(srv, std::move(sock), std::move(peer)), decoder_(srv.opts.max_body) {}
 
   void start() override {
     deadline_ = clock::now() + srv_.opts.idle_timeout;
@@ -148,8 +148,9 @@ class framed_connection final : public connection {
 
 }  // namespace
 
-std::shared_ptr<connection> make_framed_connection(server_impl& srv, asio::ip::tcp::socket sock) {
-  return std::make_shared<framed_connection>(srv, std::move(sock));
+std::shared_ptr<connection> make_framed_connection(server_impl& srv, asio::ip::tcp::socket sock,
+                                                   transport::address peer) {
+  return std::make_shared<framed_connection>(srv, std::move(sock), std::move(peer));
 }
 
 }  // namespace sockrpc::rpc::detail

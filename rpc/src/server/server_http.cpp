@@ -97,8 +97,8 @@ class lingering_close : public std::enable_shared_from_this<lingering_close> {
 
 class http_connection final : public connection {
  public:
-  http_connection(server_impl& srv, asio::ip::tcp::socket sock)
-      : connection(srv, std::move(sock)), parser_(limits_for(srv.opts)) {}
+  http_connection(server_impl& srv, asio::ip::tcp::socket sock, transport::address peer)
+      : connection(srv, std::move(sock), std::move(peer)), parser_(limits_for(srv.opts)) {}
 
   void start() override {
     deadline_ = clock::now() + srv_.opts.idle_timeout;
@@ -342,8 +342,9 @@ class http_connection final : public connection {
 
 }  // namespace
 
-std::shared_ptr<connection> make_http_connection(server_impl& srv, asio::ip::tcp::socket sock) {
-  return std::make_shared<http_connection>(srv, std::move(sock));
+std::shared_ptr<connection> make_http_connection(server_impl& srv, asio::ip::tcp::socket sock,
+                                                 transport::address peer) {
+  return std::make_shared<http_connection>(srv, std::move(sock), std::move(peer));
 }
 
 void refuse_http(asio::ip::tcp::socket sock) {

@@ -9,6 +9,7 @@
 #include <sockrpc/rpc/http/codec.hpp>
 #include <sockrpc/rpc/server/server.hpp>
 #include <sockrpc/rpc/xml/codec.hpp>
+#include <sockrpc/transport/socket_file.hpp>
 #include <sockrpc/transport/wake_event.hpp>
 
 #include <asio.hpp>
@@ -51,7 +52,8 @@ class server_impl;
 /// server only keeps a raw pointer in its registry, removed by the destructor.
 class connection : public std::enable_shared_from_this<connection> {
  public:
-  connection(server_impl& srv, asio::ip::tcp::socket sock);
+  /// `peer`: the address accept() reported.
+  connection(server_impl& srv, asio::ip::tcp::socket sock, transport::address peer);
   virtual ~connection();
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
@@ -109,9 +111,12 @@ class connection : public std::enable_shared_from_this<connection> {
   bool answer_deferred_ = false;
 };
 
-/// Makes and starts a connection of the right kind.
-std::shared_ptr<connection> make_http_connection(server_impl& srv, asio::ip::tcp::socket sock);
-std::shared_ptr<connection> make_framed_connection(server_impl& srv, asio::ip::tcp::socket sock);
+/// Makes and starts a connection of the right kind. The socket may be TCP or Unix-domain
+/// (asio's TCP socket type serves both: only reads and writes are used).
+std::shared_ptr<connection> make_http_connection(server_impl& srv, asio::ip::tcp::socket sock,
+                                                 transport::address peer);
+std::shared_ptr<connection> make_framed_connection(server_impl& srv, asio::ip::tcp::socket sock,
+                                                   transport::address peer);
 
 /// Writes a 503 and closes (HTTP connection past the cap).
 void refuse_http(asio::ip::tcp::socket sock);
@@ -138,15 +143,25 @@ class server_impl {
   std::unique_ptr<asio::io_context> ctx;
 
   /// A listening transport socket (non-blocking), waited on by asio on its own strand:
-  /// its accepts and the close at shutdown never run concurrently.
+  /// its accepts and the close at shutdown never run concurrently. A Unix-domain
+  /// listener also owns the socket file it created, removed when it closes.
   struct listener {
-    listener(transport::socket s, asio::any_io_executor strand, bool is_framed,
-             transport::address bound)
+    listener(transport::socket s, transport::socket_file f, asio::any_io_executor strand,
+             bool is_framed, transport::address bound)
         : sock(std::move(s)),
+          file(std::move(f)),
           ready(std::move(strand), sock.native_handle()),
           framed(is_framed),
           local(std::move(bound)) {}
+    /// Closes the socket, then removes its file (if any). On the strand or after the loop.
+    void close() noexcept {
+      ready.release();  // cancels the wait for readiness; then the socket may close
+      std::error_code ignored;
+      sock.close(ignored);
+      file.remove();
+    }
     transport::socket sock;
+    transport::socket_file file;
     borrowed_descriptor ready;  // released before `sock` closes (declared after it)
     bool framed;
     transport::address local;
@@ -188,7 +203,7 @@ class server_impl {
  private:
   void accept_next(listener& l);
   void accept_later(listener& l, std::chrono::milliseconds backoff);
-  void hand_over(listener& l, transport::socket conn);
+  void hand_over(listener& l, transport::socket conn, transport::address peer);
   /// Runs the io_context on the calling thread with an io_thread_state installed.
   void run_io_thread();
   void begin_shutdown();

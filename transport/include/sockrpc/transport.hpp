@@ -10,4 +10,5 @@
 #include <sockrpc/transport/selector.hpp>
 #include <sockrpc/transport/server.hpp>
 #include <sockrpc/transport/socket.hpp>
+#include <sockrpc/transport/socket_file.hpp>
 #include <sockrpc/transport/wake_event.hpp>

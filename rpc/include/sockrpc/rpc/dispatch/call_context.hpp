@@ -29,7 +29,8 @@ struct call_context {
   /// The method being called (set by `method_registry::dispatch`).
   std::string method;
   /// The peer's address (IPv4 or IPv6 host and port; `to_string()` gives "HOST:PORT",
-  /// "[::1]:5000" for IPv6), for HTTP and framed connections alike. Empty (family
+  /// "[::1]:5000" for IPv6), for HTTP and framed connections alike. Family `local` on a
+  /// Unix domain socket, its path usually empty (clients rarely bind one). Empty (family
   /// `unspec`) when unknown: in-process calls, or a connection whose peer could not be
   /// read.
   transport::address peer;

@@ -41,6 +41,16 @@ class server_impl;
 /// `idle_timeout()`; past `max_connections()` a new HTTP connection gets 503 and is
 /// closed, a framed one is closed at once.
 ///
+/// Unix domain sockets: pass `transport::address::local(path)` to `listen_http` or
+/// `listen_framed`. A socket file already at the path is replaced when nobody listens on
+/// it any more (connecting to it is refused: a server that ended without cleaning up);
+/// when a listener accepts connections there, listening fails with EADDRINUSE and the file
+/// is left alone, as is any file that is not a socket (also EADDRINUSE, from `bind`). The
+/// server removes the socket file it created when its listener closes (at `stop`, or
+/// destruction), unless another file has replaced it meanwhile. HTTP over a Unix socket
+/// is the same protocol; the client sends `Host: localhost`. Abstract names (a path
+/// starting with '\0', Linux) work too and have no file.
+///
 /// Shutdown (`stop`, `request_stop`): listeners close at once; idle connections close;
 /// calls in flight finish (their answers are sent, then the connection closes) within
 /// `shutdown_grace()`; then everything is closed.
@@ -104,11 +114,12 @@ class server {
 
   // ---- listeners -------------------------------------------------------------------------
 
-  /// Listens for XML-RPC over HTTP/1.1 on `local` (port 0: any free port, see
-  /// `local_address`). The socket is created by `transport::create_server` and listens at
-  /// once; connections are served once the server runs. Returns the listener's index.
-  /// @throws sockrpc::error the OS error (EADDRINUSE ...), errc::invalid_argument after
-  ///   the server has started.
+  /// Listens for XML-RPC over HTTP/1.1 on `local`: an IP address (port 0: any free port,
+  /// see `local_address`) or a Unix-domain path (see the class docs for its socket file).
+  /// The socket is created by `transport::create_server` and listens at once; connections
+  /// are served once the server runs. Returns the listener's index.
+  /// @throws sockrpc::error the OS error (EADDRINUSE: the port is taken, or a live server
+  ///   listens at the Unix path ...), errc::invalid_argument after the server has started.
   std::size_t listen_http(const transport::address& local);
   /// Same, reporting errors through `ec` (returns SIZE_MAX on error).
   std::size_t listen_http(const transport::address& local, std::error_code& ec) noexcept;
