@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // interop_server: the XML-RPC test server of docs/programs.md "interop_server", over HTTP/1.1
-// or, with --framed, over length-prefixed TCP. Prints "listening on HOST:PORT" once it
-// accepts connections; SIGINT/SIGTERM stop it gracefully (exit 0).
+// or, with --framed, over length-prefixed TCP; with --unix PATH on a Unix domain socket
+// instead of TCP. Prints "listening on HOST:PORT" (or "listening on unix:PATH") once it
+// accepts connections; SIGINT/SIGTERM stop it gracefully (exit 0, the socket file removed).
 #include <sockrpc/rpc/server/server.hpp>
 #include <sockrpc/transport/address.hpp>
 #include <sockrpc_tools/interop_methods.hpp>
@@ -32,10 +33,13 @@ int main(int argc, char** argv) {
   std::uint16_t port = 0;
   bool framed = false;
   std::size_t threads = 1;
+  std::string unix_path;
   cli.add("--host", host, "address to listen on (numeric IPv4/IPv6, or localhost)");
   cli.add("--port", port, "port to listen on (0: any free port)");
   cli.add_flag("--framed", framed, "speak 4-byte length-prefixed XML over TCP instead of HTTP");
   cli.add("--threads", threads, "I/O threads").range<std::size_t>(1, 256);
+  cli.add("--unix", unix_path,
+          "listen on a Unix domain socket at this path instead of TCP (--host/--port unused)");
   cli.parse_or_exit(argc, argv);
 
   // Block the stop signals before any thread starts, so only the sigwait thread sees them.
@@ -56,12 +60,22 @@ int main(int argc, char** argv) {
     registry.add_system_methods();
 
     sockrpc::transport::address local;
-    try {
-      local = sockrpc::tools::listen_host(host, port);
-    } catch (const std::system_error&) {
-      std::fprintf(stderr, "interop_server: --host %s: not a numeric IPv4/IPv6 address\n%s",
-                   host.c_str(), cli.help().c_str());
-      return exit_usage;
+    if (!unix_path.empty()) {
+      std::error_code ec;
+      local = sockrpc::transport::address::local(unix_path, ec);
+      if (ec) {
+        std::fprintf(stderr, "interop_server: --unix %s: too long for a Unix domain socket\n%s",
+                     unix_path.c_str(), cli.help().c_str());
+        return exit_usage;
+      }
+    } else {
+      try {
+        local = sockrpc::tools::listen_host(host, port);
+      } catch (const std::system_error&) {
+        std::fprintf(stderr, "interop_server: --host %s: not a numeric IPv4/IPv6 address\n%s",
+                     host.c_str(), cli.help().c_str());
+        return exit_usage;
+      }
     }
     auto index = framed ? srv.listen_framed(local) : srv.listen_http(local);
 
@@ -72,7 +86,12 @@ int main(int argc, char** argv) {
       signalled = true;
       srv.request_stop();  // graceful: listeners close now, calls in flight get 5 s
     });
-    std::printf("listening on %s\n", srv.local_address(index).to_string().c_str());
+    const auto bound = srv.local_address(index);
+    if (bound.get_family() == sockrpc::transport::family::local) {
+      std::printf("listening on unix:%s\n", bound.host().c_str());
+    } else {
+      std::printf("listening on %s\n", bound.to_string().c_str());
+    }
     std::fflush(stdout);
     srv.run();  // on `threads` threads, this one included, until the stop completes
     if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter

@@ -41,7 +41,8 @@ constexpr const char* usage_text =
 #ifdef SOCKRPC_HAVE_IDL
     "       sockrpc idl [--timeout S] [--package P] [-o FILE] URL\n"
 #endif
-    "URL is http://HOST:PORT/PATH or tcp://HOST:PORT (IPv6 hosts in brackets).\n"
+    "URL is http://HOST:PORT/PATH or tcp://HOST:PORT (IPv6 hosts in brackets), or\n"
+    "unix:///ABS/PATH (HTTP) or framed+unix:///ABS/PATH on a Unix domain socket.\n"
     "Each ARG is JSON ({\"$base64\": \"..\"} and {\"$datetime\": \"YYYYMMDDTHH:MM:SS\"} for\n"
     "base64 and dateTime.iso8601); an ARG that is not valid JSON is a string.\n";
 
