@@ -83,6 +83,26 @@ TEST(UnixSocketTest, FramedCallsSyncAndAsync) {
   EXPECT_EQ(c.call<std::string>("host"), "- local");  // framed: no headers
 }
 
+TEST(UnixSocketTest, PooledConnectionsToARestartedServerAreReplaced) {
+  sockrpc_test::temp_dir dir("sockrpc_unix");
+  const auto path = dir.file("restart.sock");
+  client c("unix://" + path);
+  c.set_timeout(10s);
+  {
+    server first;
+    serve_on(first, path, false);
+    EXPECT_EQ(c.call<int>("add", 1, 1), 2);
+    auto f = c.async_call<int>("add", 2, 2);
+    EXPECT_EQ(bounded_get(f), 4);
+    EXPECT_EQ(c.idle_connections(), 2u);
+  }  // closes the pooled connections from the server side
+  server second;
+  serve_on(second, path, false);
+  EXPECT_EQ(c.call<int>("add", 3, 3), 6);  // the dead pooled connection is not used
+  auto g = c.async_call<int>("add", 4, 4);
+  EXPECT_EQ(bounded_get(g), 8);
+}
+
 TEST(UnixSocketTest, MissingSocketIsAConnectError) {
   sockrpc_test::temp_dir dir("sockrpc_unix");
   const auto path = dir.file("none.sock");
