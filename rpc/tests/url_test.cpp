@@ -173,6 +173,8 @@ TEST(UrlTest, UnixFormsNameASocketPath) {
   }
   EXPECT_EQ(url::parse("unix:///run/a.sock").to_string(), "unix:///run/a.sock");
   EXPECT_EQ(url::parse("framed+unix:///run/a.sock").to_string(), "framed+unix:///run/a.sock");
+  EXPECT_EQ(url::parse("unix:///a%3f%23%25%20b").socket_path, "/a?#% b");
+  EXPECT_EQ(url::parse("unix:///a%3f%23%25%20b").to_string(), "unix:///a%3F%23%25 b");
   EXPECT_FALSE(url::parse("http://h/").is_local());
   EXPECT_TRUE(url::parse("tcp://h:1").framed());
   EXPECT_EQ(url::parse("tcp://h:1").endpoint_name(), "h:1");

@@ -111,6 +111,11 @@ bool remove_stale_socket_file(const address& local, std::error_code& ec) noexcep
       ec = connect_ec;  // EACCES ...: cannot tell, so leave it
       return false;
     }
+    // Only the file probed: a listener that replaced it meanwhile keeps its own.
+    struct stat again {};
+    if (::lstat(path.c_str(), &again) != 0 || again.st_dev != st.st_dev ||
+        again.st_ino != st.st_ino)
+      return false;
     if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
       ec = sockrpc::detail::last_error();
       return false;

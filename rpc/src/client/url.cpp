@@ -223,8 +223,17 @@ std::string url::endpoint_name() const {
 }
 
 std::string url::to_string() const {
-  if (is_local())
-    return (scheme == url_scheme::unix_http ? "unix://" : "framed+unix://") + socket_path;
+  if (is_local()) {
+    std::string out = scheme == url_scheme::unix_http ? "unix://" : "framed+unix://";
+    for (const char c : socket_path) {  // what parse would read otherwise: escaped
+      if (c == '%' || c == '?' || c == '#') {
+        out += c == '%' ? "%25" : c == '?' ? "%3F" : "%23";
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  }
   std::string out = scheme == url_scheme::http ? "http://" : "tcp://";
   append_host(out, host);
   append_port(out, port);

@@ -76,7 +76,8 @@ struct url {
   /// forms.
   [[nodiscard]] std::string endpoint_name() const;
   /// The URL without credentials, e.g. `http://[::1]:8080/RPC2` (safe to log);
-  /// `unix:///abs/path` as given for the Unix forms (not re-encoded).
+  /// `unix:///abs/path` for the Unix forms (`%`, `?` and `#` of the path percent-encoded,
+  /// so that `parse(to_string())` gives the same endpoint).
   [[nodiscard]] std::string to_string() const;
 
   friend bool operator==(const url&, const url&) = default;
