@@ -18,27 +18,25 @@ namespace {
 using sockrpc::rpc::url;
 using sockrpc::rpc::url_scheme;
 
-#define FUZZ_CHECK(cond) \
-  do {                   \
-    if (!(cond)) {       \
-      std::abort();      \
-    }                    \
-  } while (false)
+// A broken invariant: abort, so libFuzzer keeps the input.
+void require(bool ok) {
+  if (!ok) std::abort();
+}
 
 void check_invariants(const url& u) {
   if (u.is_local()) {
-    FUZZ_CHECK(!u.socket_path.empty() && u.socket_path.front() == '/');
-    FUZZ_CHECK(u.socket_path.find('\0') == std::string::npos);
-    FUZZ_CHECK(u.host.empty() && u.port == 0 && !u.has_credentials);
-    FUZZ_CHECK(u.path == (u.scheme == url_scheme::unix_http ? "/RPC2" : ""));
-    FUZZ_CHECK(u.host_field() == "localhost");
+    require(!u.socket_path.empty() && u.socket_path.front() == '/');
+    require(u.socket_path.find('\0') == std::string::npos);
+    require(u.host.empty() && u.port == 0 && !u.has_credentials);
+    require(u.path == (u.scheme == url_scheme::unix_http ? "/RPC2" : ""));
+    require(u.host_field() == "localhost");
     return;
   }
-  FUZZ_CHECK(!u.host.empty() && u.port != 0 && u.socket_path.empty());
+  require(!u.host.empty() && u.port != 0 && u.socket_path.empty());
   if (u.framed()) {
-    FUZZ_CHECK(u.path.empty() && !u.has_credentials);
+    require(u.path.empty() && !u.has_credentials);
   } else {
-    FUZZ_CHECK(!u.path.empty() && u.path.front() == '/');
+    require(!u.path.empty() && u.path.front() == '/');
   }
 }
 
@@ -50,20 +48,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const url u = url::parse(text, st);
   bool threw = false;
   try {
-    FUZZ_CHECK(url::parse(text) == u);
+    require(url::parse(text) == u);
   } catch (const sockrpc::error& e) {
     threw = true;
-    FUZZ_CHECK(st && e.what() == st.message());
+    require(st && e.what() == st.message());
   }
-  FUZZ_CHECK(threw == static_cast<bool>(st));
+  require(threw == static_cast<bool>(st));
   if (st) return 0;
   check_invariants(u);
   // to_string() drops the credentials and nothing else.
   const std::string printed = u.to_string();
   sockrpc::status again;
   const url back = url::parse(printed, again);
-  FUZZ_CHECK(!again);
-  FUZZ_CHECK(back.scheme == u.scheme && back.host == u.host && back.port == u.port &&
-             back.path == u.path && back.socket_path == u.socket_path);
+  require(!again);
+  require(back.scheme == u.scheme && back.host == u.host && back.port == u.port &&
+          back.path == u.path && back.socket_path == u.socket_path);
   return 0;
 }
