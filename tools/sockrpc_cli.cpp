@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // sockrpc: the XML-RPC command-line client (docs/programs.md "sockrpc").
 //
-//   sockrpc call [--timeout S] URL METHOD [ARG...]   result as one line of JSON
-//   sockrpc list [--timeout S] URL                   method names, one a line
-//   sockrpc idl [--timeout S] [--package P] [-o FILE] URL
+//   sockrpc call [--timeout S] [--user U:P] URL METHOD [ARG...]
+//                                                    result as one line of JSON
+//   sockrpc list [--timeout S] [--user U:P] URL      method names, one a line
+//   sockrpc idl [--timeout S] [--user U:P] [--package P] [-o FILE] URL
 //                                                    the server's interface as IDL
 //
 // Exit codes: 0 success, 1 fault, 2 transport or protocol error, 64 bad usage.
@@ -36,12 +37,12 @@ constexpr int exit_failure = 2;
 using sockrpc::support::exit_usage;
 
 constexpr const char* usage_text =
-    "usage: sockrpc call [--timeout S] URL METHOD [ARG...]\n"
-    "       sockrpc list [--timeout S] URL\n"
+    "usage: sockrpc call [--timeout S] [--user USER:PASS] URL METHOD [ARG...]\n"
+    "       sockrpc list [--timeout S] [--user USER:PASS] URL\n"
 #ifdef SOCKRPC_HAVE_IDL
-    "       sockrpc idl [--timeout S] [--package P] [-o FILE] URL\n"
+    "       sockrpc idl [--timeout S] [--user USER:PASS] [--package P] [-o FILE] URL\n"
 #endif
-    "URL is http://HOST:PORT/PATH or tcp://HOST:PORT (IPv6 hosts in brackets), or\n"
+    "URL is http://[USER:PASS@]HOST:PORT/PATH or tcp://HOST:PORT (IPv6 hosts in brackets), or\n"
     "unix:///ABS/PATH (HTTP) or framed+unix:///ABS/PATH on a Unix domain socket.\n"
     "Each ARG is JSON ({\"$base64\": \"..\"} and {\"$datetime\": \"YYYYMMDDTHH:MM:SS\"} for\n"
     "base64 and dateTime.iso8601); an ARG that is not valid JSON is a string.\n";
@@ -56,8 +57,28 @@ const char* failure_prefix(const std::error_code& ec) {
   return ec == sockrpc::condition::transport_failure ? "transport error: " : "protocol error: ";
 }
 
+// --user USER:PASS: split at the first colon; USER not empty. Never echoed (a password).
+constexpr const char* bad_user_text = "--user: want USER:PASS with a non-empty USER";
+
+bool valid_user(const std::string& user) {
+  const auto colon = user.find(':');
+  return user.empty() || (colon != 0 && colon != std::string::npos);
+}
+
+void add_user_option(sockrpc::support::command& cmd, std::string& into) {
+  cmd.add("--user", into, "HTTP basic credentials USER:PASS (instead of the URL's)");
+}
+
+// Sends basic credentials from --user (checked by valid_user), when given.
+void set_user(rpc::client& client, const std::string& user) {
+  if (user.empty()) return;
+  const auto colon = user.find(':');
+  client.set_basic_auth(user.substr(0, colon), user.substr(colon + 1));
+}
+
 struct invocation {
   double timeout_seconds = 30;
+  std::string user;                // --user USER:PASS; empty: none (the URL's, if any)
   std::vector<std::string> words;  // URL [METHOD ARG...], everything after the options
 };
 
@@ -70,6 +91,7 @@ int run_call(const invocation& inv, const std::string& method,
     const auto timeout = std::chrono::duration_cast<std::chrono::nanoseconds>(
         std::chrono::duration<double>(inv.timeout_seconds));
     client.set_timeout(timeout).set_connect_timeout(timeout).set_max_idle_connections(0);
+    set_user(client, inv.user);
     sockrpc::status failed;
     const rpc::call_result r = client.try_call_value(method, params, failed);
     if (failed) {
@@ -97,6 +119,7 @@ int run_call(const invocation& inv, const std::string& method,
 
 struct idl_invocation {
   double timeout_seconds = 30;
+  std::string user;
   std::string url;
   std::string package;
   std::string output;  // "" = stdout
@@ -107,6 +130,7 @@ sockrpc::support::command add_idl(sockrpc::support::command& app, idl_invocation
       "idl",
       "write the server's interface as IDL (system.listMethods, methodSignature, methodHelp)");
   cmd.add("--timeout", inv.timeout_seconds, "timeout of each call in seconds (30)");
+  add_user_option(cmd, inv.user);
   cmd.add("--package", inv.package, "package of the written IDL");
   cmd.add("-o,--output", inv.output, "write to FILE instead of stdout");
   cmd.add("URL", inv.url, "the server").required();
@@ -121,6 +145,7 @@ int run_idl(const idl_invocation& inv) {
     const auto timeout = std::chrono::duration_cast<std::chrono::nanoseconds>(
         std::chrono::duration<double>(inv.timeout_seconds));
     client.set_timeout(timeout).set_connect_timeout(timeout);
+    set_user(client, inv.user);
     idl::introspection_options options;
     options.package = inv.package;
     text = idl::print(idl::from_introspection(client, options));
@@ -164,9 +189,11 @@ int main(int argc, char** argv) {
   // kept as given, so arguments such as -5 or --x reach the JSON mapping untouched.
   auto call = app.add_subcommand("call", "call METHOD with JSON arguments; print the result");
   call.add("--timeout", call_inv.timeout_seconds, "whole-call timeout in seconds (30)");
+  add_user_option(call, call_inv.user);
   call.prefix_command();
   auto list = app.add_subcommand("list", "print the server's method names, one a line");
   list.add("--timeout", list_inv.timeout_seconds, "whole-call timeout in seconds (30)");
+  add_user_option(list, list_inv.user);
   list.prefix_command();
 #ifdef SOCKRPC_HAVE_IDL
   idl_invocation idl_inv;
@@ -183,10 +210,14 @@ int main(int argc, char** argv) {
   for (double t : {call_inv.timeout_seconds, list_inv.timeout_seconds}) {
     if (!(t > 0) || t > 1e9) return usage_error("--timeout: want a positive number of seconds");
   }
+  for (const std::string* user : {&call_inv.user, &list_inv.user}) {
+    if (!valid_user(*user)) return usage_error(bad_user_text);
+  }
 #ifdef SOCKRPC_HAVE_IDL
   if (idl.parsed()) {
     const double t = idl_inv.timeout_seconds;
     if (!(t > 0) || t > 1e9) return usage_error("--timeout: want a positive number of seconds");
+    if (!valid_user(idl_inv.user)) return usage_error(bad_user_text);
     return run_idl(idl_inv);
   }
 #endif

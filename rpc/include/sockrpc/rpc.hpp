@@ -10,6 +10,7 @@
 #include <sockrpc/rpc/dispatch/responder.hpp>
 #include <sockrpc/rpc/error.hpp>
 #include <sockrpc/rpc/http/codec.hpp>
+#include <sockrpc/rpc/server/basic_auth.hpp>
 #include <sockrpc/rpc/server/server.hpp>
 #include <sockrpc/rpc/value/convert.hpp>
 #include <sockrpc/rpc/value/fault.hpp>

@@ -39,6 +39,7 @@ bool http_received(connection_state& c, const exchange_settings& settings, excha
     out.message =
         "HTTP " + std::to_string(resp.status) + " " +
         (resp.reason.empty() ? std::string(http::reason_phrase(resp.status)) : resp.reason);
+    if (resp.status == 401) out.message += " (credentials missing or refused)";
     return true;
   }
   if (resp.body.size() > settings.max_response) {

@@ -369,6 +369,16 @@ server& server::gzip_min_size(std::size_t bytes) {
   impl_->opts.gzip_min_size = bytes;
   return *this;
 }
+server& server::basic_auth(authenticator check, std::string realm) {
+  const bool printable = std::all_of(realm.begin(), realm.end(), [](char c) {
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+  });
+  if (!printable)
+    sockrpc::detail::throw_error(transport::errc::invalid_argument, "basic_auth realm");
+  impl_->opts.auth = std::move(check);
+  impl_->opts.auth_challenge = "Basic realm=\"" + realm + "\"";
+  return *this;
+}
 std::size_t server::threads() const noexcept {
   return impl_->opts.threads;
 }

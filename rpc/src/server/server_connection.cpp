@@ -71,7 +71,8 @@ void connection::fill_headers(const http::header_fields* headers) {
   }
 }
 
-void connection::run_call(std::string_view body, const http::header_fields* headers) {
+void connection::run_call(std::string_view body, const http::header_fields* headers,
+                          const std::string* user) {
   in_call_ = true;
   sockrpc::status bad;
   // Handlers always run on one of the server's I/O threads; the fallback is for safety.
@@ -86,6 +87,11 @@ void connection::run_call(std::string_view body, const http::header_fields* head
     return;
   }
   ctx_.peer = peer_;
+  if (user != nullptr) {
+    ctx_.user = *user;
+  } else {
+    ctx_.user.reset();
+  }
   fill_headers(headers);
   if (srv_.stopping()) {
     ctx_.deadline = srv_.stop_deadline();

@@ -215,9 +215,10 @@ class http_connection final : public connection {
         case http::parse_event::expect_continue: {
           const auto& p = parser_.pending();
           int status = check(p.method, p.target);
+          if (status == 0 && !authenticate(p.headers)) status = 401;
           if (status != 0) {
             // Refuse before the body is sent; the body never comes, so close after.
-            http::write_error_response(out_, status, false);
+            write_refusal(status, false);
             write(then::linger);
           } else {
             http::write_continue(out_);
@@ -240,6 +241,37 @@ class http_connection final : public connection {
     return 0;
   }
 
+  // With an authenticator: true when the request carries one well-formed basic
+  // `Authorization` field the authenticator accepts (its principal then in principal_).
+  // Without one: true. An authenticator that throws refuses.
+  bool authenticate(const http::header_fields& headers) {
+    const auto& auth = srv_.opts.auth;
+    if (!auth) return true;
+    if (headers.count("Authorization") != 1) return false;
+    auto credentials = parse_basic_authorization(*headers.find("Authorization"));
+    if (!credentials) return false;
+    try {
+      auto principal = auth(credentials->user, credentials->password);
+      if (!principal) return false;
+      principal_ = std::move(*principal);
+      return true;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }
+
+  // An error answer; a 401 carries the challenge.
+  void write_refusal(int status, bool keep_alive) {
+    if (status != 401) {
+      http::write_error_response(out_, status, keep_alive);
+      return;
+    }
+    http::header_fields fields;
+    fields.add_unchecked("Content-Type", "text/plain");
+    fields.add_unchecked("WWW-Authenticate", srv_.opts.auth_challenge);
+    http::write_response(out_, 401, {}, fields, "401 Unauthorized\n", keep_alive);
+  }
+
   // True when the answer is in out_ and the next buffered request may follow; false when
   // a write was started or the call is in flight.
   bool handle_request() {
@@ -251,9 +283,13 @@ class http_connection final : public connection {
       http::write_error_response(out_, status, keep_alive_);
       return may_continue();
     }
+    if (!authenticate(req_.headers)) {
+      write_refusal(401, keep_alive_);
+      return may_continue();
+    }
     in_dispatch_ = true;
     answered_ = false;
-    run_call(req_.body, &req_.headers);
+    run_call(req_.body, &req_.headers, srv_.opts.auth ? &principal_ : nullptr);
     in_dispatch_ = false;
     if (answered_) return may_continue();
     // An asynchronous handler: send the answers gathered so far while it runs.
@@ -326,6 +362,7 @@ class http_connection final : public connection {
 
   http::request_parser parser_;
   http::request req_;
+  std::string principal_;  // of the request being answered, when authenticated
   std::string out_;
   std::size_t read_size_ = min_read;  // next read while a request is incomplete
   std::size_t idle_read_ = min_read;  // next read when nothing is buffered

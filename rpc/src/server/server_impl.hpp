@@ -44,6 +44,8 @@ struct server_options {
   std::size_t max_connections = 10000;
   clock::duration shutdown_grace = std::chrono::seconds(5);
   std::size_t gzip_min_size = 1024;
+  authenticator auth;          // empty: no authentication
+  std::string auth_challenge;  // the WWW-Authenticate value of a 401
 };
 
 class server_impl;
@@ -69,7 +71,9 @@ class connection : public std::enable_shared_from_this<connection> {
  protected:
   /// Parses `body` and dispatches the call; `deliver(response_xml_in_body_out)` follows
   /// on the strand (perhaps before this returns). Faults for bad XML are produced here.
-  void run_call(std::string_view body, const http::header_fields* headers);
+  /// `user`: the authenticated principal (call_context::user), or null.
+  void run_call(std::string_view body, const http::header_fields* headers,
+                const std::string* user = nullptr);
   /// Called on the strand with the serialised methodResponse, never while `writing_`
   /// (an answer that completes during a write is kept aside until
   /// `deliver_deferred_answer`). `xml` may live in the I/O thread's scratch: copy what is

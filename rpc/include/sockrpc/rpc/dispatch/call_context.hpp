@@ -39,7 +39,10 @@ struct call_context {
   /// When the caller stops waiting; a handler may give up once it has passed. Empty:
   /// no deadline.
   std::optional<std::chrono::steady_clock::time_point> deadline;
-  /// The user authenticated by the transport (e.g. HTTP basic auth), if any.
+  /// The caller's authenticated name (the principal): what the server's authenticator
+  /// returned for the request's HTTP basic credentials (`server::basic_auth`). Empty for
+  /// anonymous calls: a server without an authenticator, framed connections, in-process
+  /// dispatch. Never the password.
   std::optional<std::string> user;
 
   /// The value of the first header named `name`, compared case-insensitively (ASCII), or

@@ -3,6 +3,7 @@
 
 #include <sockrpc/rpc/dispatch/registry.hpp>
 #include <sockrpc/rpc/error.hpp>
+#include <sockrpc/rpc/server/basic_auth.hpp>
 #include <sockrpc/transport/address.hpp>
 
 #include <chrono>
@@ -40,6 +41,14 @@ class server_impl;
 /// first byte, and no connection may stay silent (or not read our answer) for longer than
 /// `idle_timeout()`; past `max_connections()` a new HTTP connection gets 503 and is
 /// closed, a framed one is closed at once.
+///
+/// Authentication (`basic_auth`): every HTTP `POST` must then carry basic credentials the
+/// authenticator accepts; without them (no `Authorization` field, a malformed one, another
+/// scheme, a refusal) the answer is 401 with `WWW-Authenticate: Basic realm="REALM"` and
+/// no method runs. The principal reaches handlers as `call_context::user`. Framed
+/// connections carry no credentials: their calls stay anonymous (`user` empty), so a
+/// server that requires authentication should not listen for framed connections.
+/// Credentials are never logged nor put in any message.
 ///
 /// Unix domain sockets: pass `transport::address::local(path)` to `listen_http` or
 /// `listen_framed`. A socket file already at the path is replaced when nobody listens on
@@ -108,6 +117,12 @@ class server {
   /// Smallest response body that is gzip-compressed for a client sending
   /// `Accept-Encoding: gzip`. Default 1024 bytes; SIZE_MAX disables compression.
   server& gzip_min_size(std::size_t bytes);
+
+  /// Requires HTTP basic credentials on every `POST`, checked by `check` (see the class
+  /// docs); `realm` goes in the `WWW-Authenticate` field of a 401 (printable ASCII
+  /// without `"` or `\\`). An empty `check` turns authentication off (the default).
+  /// @throws sockrpc::error errc::invalid_argument for a bad realm.
+  server& basic_auth(authenticator check, std::string realm = "sockrpc");
 
   [[nodiscard]] std::size_t threads() const noexcept;
   [[nodiscard]] duration shutdown_grace() const noexcept;
