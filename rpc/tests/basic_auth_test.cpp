@@ -168,6 +168,13 @@ TEST_F(BasicAuthServerTest, ClientWithUrlCredentialsIsTheCaller) {
   EXPECT_EQ(set.call<std::string>("whoami"), "alice");
 }
 
+TEST_F(BasicAuthServerTest, MulticallEntriesSeeThePrincipal) {
+  rpc::client alice(url("alice:secret@"));
+  const rpc::value entry = rpc::members{{"methodName", "whoami"}, {"params", rpc::array{}}};
+  const rpc::value answers = alice.call("system.multicall", rpc::array{entry, entry});
+  EXPECT_EQ(answers, rpc::value(rpc::array{rpc::array{"alice"}, rpc::array{"alice"}}));
+}
+
 TEST_F(BasicAuthServerTest, RefusedClientGetsHttpStatusWithoutThePassword) {
   for (const std::string& u : {url("alice:Sup3rSecretPw@"), url()}) {
     rpc::client c(u);
