@@ -82,9 +82,10 @@ std::optional<std::string> user_table::operator()(std::string_view user,
   // Every entry is compared, whatever matched before.
   const basic_credentials* found = nullptr;
   for (const auto& e : entries_) {
-    const bool match =
-        constant_time_equals(e.user, user) & constant_time_equals(e.password, password);
-    if (match) found = &e;
+    // Both comparisons always run: `&` on integers, not a short-circuiting `&&`.
+    const unsigned user_ok = constant_time_equals(e.user, user) ? 1U : 0U;
+    const unsigned password_ok = constant_time_equals(e.password, password) ? 1U : 0U;
+    if ((user_ok & password_ok) != 0U) found = &e;
   }
   if (found == nullptr) return std::nullopt;
   return found->user;
