@@ -149,7 +149,10 @@ test_all() {
     # -O1 keeps TSan runs fast and reports exact; the example programs are thin shells
     # over the library and are black-box tested in the release and ASan trees already, and
     # the single-threaded codec tests (SOCKRPC_CONCURRENT_TESTS_ONLY) have no races to find.
-    configure_build build-tsan -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-g -O1" \
+    # Built with clang, so that the tests and tools compile warning-free with both
+    # compilers (release and ASan use GCC).
+    CC=clang CXX=clang++ configure_build build-tsan -DCMAKE_BUILD_TYPE=Debug \
+      "-DCMAKE_CXX_FLAGS_DEBUG=-g -O1" \
       -DSOCKRPC_SANITIZE=thread -DSOCKRPC_BUILD_EXAMPLES=OFF -DSOCKRPC_CONCURRENT_TESTS_ONLY=ON
     # shellcheck disable=SC2046
     TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
