@@ -11,6 +11,7 @@
 
 #include "command_line.hpp"
 #include "listen_host.hpp"
+#include "stop_signals.hpp"
 
 #include <pthread.h>
 #include <signal.h>
@@ -78,12 +79,8 @@ int main(int argc, char** argv) {
     return exit_usage;
   }
 
-  // Block the stop signals before any thread starts, so only the sigwait thread sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Before any thread starts, so only the sigwait thread sees them.
+  const sigset_t stop_signals = sockrpc::tools::block_stop_signals();
 
   try {
     sockrpc::rpc::server srv;

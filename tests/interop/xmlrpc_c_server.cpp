@@ -13,6 +13,7 @@
 #include <xmlrpc-c/server_abyss.hpp>
 
 #include "listen_host.hpp"
+#include "stop_signals.hpp"
 
 #include <pthread.h>
 #include <signal.h>
@@ -100,11 +101,7 @@ int main(int argc, char** argv) {
   }
 
   // Only the sigwait thread sees the stop signals (Abyss threads inherit this mask).
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  const sigset_t stop_signals = sockrpc::tools::block_stop_signals();
   signal(SIGPIPE, SIG_IGN);  // a client may close while Abyss writes (serverOwnsSignals off)
 
   try {
