@@ -90,10 +90,14 @@ void throw_if(const std::error_code& ec, const char* what) {
 }
 
 void throw_error(const std::error_code& ec, const char* what) {
+  throw operation_error(ec, what);
+}
+
+error operation_error(const std::error_code& ec, const char* what) {
   std::string message(what);
   message += ": ";
   message += ec.message();
-  throw error(ec, message);
+  return error(ec, message);
 }
 
 std::error_code last_error() noexcept {

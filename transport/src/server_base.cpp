@@ -31,7 +31,7 @@ bool is_fatal(const std::error_code& ec) noexcept {
 /// An exception_ptr for an error code, for `report`.
 std::exception_ptr make_error(const std::error_code& ec, const char* what) noexcept {
   try {
-    return std::make_exception_ptr(sockrpc::error(ec, std::string(what) + ": " + ec.message()));
+    return std::make_exception_ptr(sockrpc::detail::operation_error(ec, what));
   } catch (...) {
     return std::current_exception();
   }

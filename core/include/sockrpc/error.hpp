@@ -111,6 +111,8 @@ namespace detail {
 void throw_if(const std::error_code& ec, const char* what);
 /// Throws `sockrpc::error(ec, "<what>: <ec.message()>")` unconditionally.
 [[noreturn]] void throw_error(const std::error_code& ec, const char* what);
+/// The error `throw_error(ec, what)` throws, for a caller that stores or forwards it.
+error operation_error(const std::error_code& ec, const char* what);
 /// The current `errno` as an error code in `std::system_category()`.
 std::error_code last_error() noexcept;
 }  // namespace detail
